@@ -1,0 +1,4 @@
+// clearTimeout works on intervals too (shared id space in Node).
+let count = 0;
+const iv = setInterval(() => { count++; if (count === 2) clearTimeout(iv); console.log('interval', count); }, 2);
+setTimeout(() => console.log('done, count =', count), 60);

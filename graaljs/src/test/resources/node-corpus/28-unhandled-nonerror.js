@@ -1,0 +1,2 @@
+// Unhandled rejection with a non-Error reason and no handler.
+Promise.reject(42);

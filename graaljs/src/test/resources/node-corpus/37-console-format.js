@@ -1,0 +1,10 @@
+console.log('%s is %d years and %i days', 'Bob', 42.5, 7.9);
+console.log('%j', { a: [1, 'x'] });
+console.log('100%% sure', 'extra', 1);
+console.log('%s', { a: 1 }, 'tail');
+console.log('%O', { nested: { deep: { deeper: { deepest: 1 } } } });
+console.log('%d', '12abc', '%f', 3.5);
+console.log('no specifiers', 1, 'two', true, null, undefined, 10n, Symbol('s'));
+console.log('%c styled', 'color: red');
+console.log('%s', 'a', 'b');
+console.log('%i', 'x');

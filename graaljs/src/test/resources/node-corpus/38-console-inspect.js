@@ -1,0 +1,15 @@
+console.log([1, 'two', [3, [4, [5, [6]]]], { k: 'v' }]);
+console.log({ a: 1, 'b-c': 'str', nested: { x: [1, 2], y: { z: null } }, u: undefined });
+console.log({ fn() {}, arrow: () => 1, named: function foo() {} });
+console.log(new Map([['a', 1], ['b', { c: 2 }]]));
+console.log(new Set([1, 'x', [2]]));
+console.log([]);
+console.log({});
+console.log([undefined, null, NaN, -0, 1.5, Infinity]);
+console.log(['a\'b', "q\"", 'n\nl']);
+console.log(new Array(3));
+console.log([1, , 3]);
+console.log(Object.create(null));
+console.log({ s: Symbol('t'), big: 12n, d: true });
+console.log([function () {}, class A {}]);
+console.info('info'); console.debug('debug');
