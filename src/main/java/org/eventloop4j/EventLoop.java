@@ -190,7 +190,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return {@code "java21"} when the Java 21 overlay (virtual threads) is loaded, {@code "java17"} for the base
      */
     public static String runtimeVariant() {
-        return Platform.VARIANT;
+        return Platform.variant();
     }
 
     // =================================================================== driving
@@ -334,6 +334,31 @@ public final class EventLoop implements Executor, AutoCloseable {
         driver = null;
     }
 
+    /**
+     * Whether the caller may touch loop-owned state directly: it is the loop thread, or no thread drives the loop
+     * and the caller has just claimed it (then it must call {@link #releaseIdleClaim(Thread)}). Loops that are
+     * running never pay for the claim: {@code driver} is non-null, so producers go to the ingress.
+     *
+     * @return 0: go through the ingress; 1: direct, on the loop thread; 2: direct, claimed while idle
+     */
+    private int directMode(Thread me) {
+        Thread d = driver;
+        if (d == me) {
+            return 1;
+        }
+        if (d == null && lifecycle != TERMINATED && DRIVER.compareAndSet(this, null, me)) {
+            now = clock.nanoTime();
+            return 2;
+        }
+        return 0;
+    }
+
+    private void releaseIdleClaim(int mode) {
+        if (mode == 2) {
+            driver = null;
+        }
+    }
+
     /** @return whether the calling thread is the thread driving this loop right now */
     public boolean inLoop() {
         return driver == Thread.currentThread();
@@ -436,6 +461,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (closeRequested) {
             return;
         }
+        int localCount = localTasks.size();   // tasks the loop thread adds now wait for the next turn
         int budget = maxTasksPerTurn;
         while (budget-- > 0) {
             Object o = ingress.poll();
@@ -458,7 +484,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (clearedEarly.size() > 0 && !ingress.hasPending()) {
             clearedEarly.clear();
         }
-        for (int n = localTasks.size(); n > 0; n--) {
+        for (int n = localCount; n > 0; n--) {
             runCallback(localTasks.poll());
             if (closeRequested) {
                 return;
@@ -813,16 +839,21 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long addTimer(Runnable task, long delayMillis, boolean repeat) {
         Objects.requireNonNull(task, "task");
         long id = ids.getAndIncrement();
-        if (driver == Thread.currentThread()) {
-            if (lifecycle >= STOPPING) {
-                throw rejected(repeat ? "setInterval" : "setTimeout");
+        int mode = directMode(Thread.currentThread());
+        if (mode != 0) {
+            try {
+                if (lifecycle >= STOPPING) {
+                    throw rejected(repeat ? "setInterval" : "setTimeout");
+                }
+                Timer t = obtainTimer();
+                t.init(id, task, delayMillis, repeat);
+                int level = timerNesting;
+                t.nesting = level + 1;
+                t.deadline = now + delayPolicy.effectiveDelayMillis(delayMillis, level) * 1_000_000L;
+                insertTimer(t);
+            } finally {
+                releaseIdleClaim(mode);
             }
-            Timer t = obtainTimer();
-            t.init(id, task, delayMillis, repeat);
-            int level = timerNesting;
-            t.nesting = level + 1;
-            t.deadline = now + delayPolicy.effectiveDelayMillis(delayMillis, level) * 1_000_000L;
-            insertTimer(t);
         } else {
             if (lifecycle >= STOPPING) {
                 throw rejected(repeat ? "setInterval" : "setTimeout");
@@ -883,19 +914,28 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (id <= 0) {
             return;
         }
-        if (driver == Thread.currentThread()) {
-            Timer t = timerById.remove(id);
-            if (t != null) {
-                timers.remove(t);
-                if (t.ref) {
-                    refedTimers--;
-                }
-                recycle(t);
-            } else if (id < ids.get() && ingress.hasPending()) {
-                clearedEarly.put(id, Boolean.TRUE);
+        int mode = directMode(Thread.currentThread());
+        if (mode != 0) {
+            try {
+                cancelTimerOnLoop(id);
+            } finally {
+                releaseIdleClaim(mode);
             }
         } else {
             sendCommand(LoopCommand.CANCEL_TIMER, id);
+        }
+    }
+
+    private void cancelTimerOnLoop(long id) {
+        Timer t = timerById.remove(id);
+        if (t != null) {
+            timers.remove(t);
+            if (t.ref) {
+                refedTimers--;
+            }
+            recycle(t);
+        } else if (id < ids.get() && ingress.hasPending()) {
+            clearedEarly.put(id, Boolean.TRUE);
         }
     }
 
@@ -965,8 +1005,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (id <= 0) {
             return;
         }
-        if (driver == Thread.currentThread()) {
-            applyTimerOp(op, id);
+        int mode = directMode(Thread.currentThread());
+        if (mode != 0) {
+            try {
+                applyTimerOp(op, id);
+            } finally {
+                releaseIdleClaim(mode);
+            }
         } else {
             sendCommand(op, id);
         }
@@ -981,10 +1026,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void applyCommand(LoopCommand c) {
         switch (c.op) {
             case LoopCommand.CANCEL_TIMER:
-                clearTimeout(c.id);
+                cancelTimerOnLoop(c.id);
                 break;
             case LoopCommand.CANCEL_IMMEDIATE:
-                clearImmediate(c.id);
+                cancelImmediateOnLoop(c.id);
                 break;
             default:
                 applyTimerOp(c.op, c.id);
@@ -1042,11 +1087,16 @@ public final class EventLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(task, "task");
         long id = ids.getAndIncrement();
         Immediate im = new Immediate(id, task);
-        if (driver == Thread.currentThread()) {
-            if (lifecycle >= STOPPING) {
-                throw rejected("setImmediate");
+        int mode = directMode(Thread.currentThread());
+        if (mode != 0) {
+            try {
+                if (lifecycle >= STOPPING) {
+                    throw rejected("setImmediate");
+                }
+                enqueueImmediate(im);
+            } finally {
+                releaseIdleClaim(mode);
             }
-            enqueueImmediate(im);
         } else {
             if (lifecycle >= STOPPING || !ingress.offer(im)) {
                 throw rejected("setImmediate");
@@ -1074,17 +1124,26 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (id <= 0) {
             return;
         }
-        if (driver == Thread.currentThread()) {
-            Immediate im = immediateById.remove(id);
-            if (im != null) {
-                im.cancelled = true;
-                im.task = null;
-                liveImmediates--;
-            } else if (id < ids.get() && ingress.hasPending()) {
-                clearedEarly.put(id, Boolean.TRUE);
+        int mode = directMode(Thread.currentThread());
+        if (mode != 0) {
+            try {
+                cancelImmediateOnLoop(id);
+            } finally {
+                releaseIdleClaim(mode);
             }
         } else {
             sendCommand(LoopCommand.CANCEL_IMMEDIATE, id);
+        }
+    }
+
+    private void cancelImmediateOnLoop(long id) {
+        Immediate im = immediateById.remove(id);
+        if (im != null) {
+            im.cancelled = true;
+            im.task = null;
+            liveImmediates--;
+        } else if (id < ids.get() && ingress.hasPending()) {
+            clearedEarly.put(id, Boolean.TRUE);
         }
     }
 

@@ -15,8 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Platform {
 
-    /** Which variant is loaded: {@code "java17"} here. */
-    public static final String VARIANT = "java17";
+    /**
+     * Which variant is loaded. A method, not a constant: a {@code static final String} would be inlined into callers
+     * at compile time and always report the base variant.
+     *
+     * @return {@code "java17"} here
+     */
+    public static String variant() {
+        return "java17";
+    }
 
     private static final AtomicInteger WORKER_IDS = new AtomicInteger();
 

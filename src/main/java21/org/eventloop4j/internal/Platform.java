@@ -10,8 +10,15 @@ import java.util.concurrent.Executors;
  */
 public final class Platform {
 
-    /** Which variant is loaded: {@code "java21"} here. */
-    public static final String VARIANT = "java21";
+    /**
+     * Which variant is loaded. A method, not a constant: a {@code static final String} would be inlined into callers
+     * at compile time and always report the base variant.
+     *
+     * @return {@code "java21"} here
+     */
+    public static String variant() {
+        return "java21";
+    }
 
     private Platform() {
     }
