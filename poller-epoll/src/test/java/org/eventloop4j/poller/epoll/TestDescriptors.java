@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Real descriptors for tests: pipes, socket pairs, eventfds, through a test-only JNA binding. Every descriptor
  * it creates is closed by {@link #close()} unless the test closed it already through {@link #closeFd(int)}.
- * Not thread-safe: one instance per test, used by the test thread.
+ * Creating and closing descriptors is for the test thread only; {@link #drain} may also run on one other thread
+ * (a loop thread) while the test thread writes.
  */
 final class TestDescriptors implements AutoCloseable {
     static final int O_NONBLOCK = 04000;
@@ -24,7 +25,10 @@ final class TestDescriptors implements AutoCloseable {
 
     private final Set<Integer> open = new LinkedHashSet<>();
     private final Memory pair = new Memory(8);
+    /** Source of writes; its content is irrelevant. */
     private final Memory io = new Memory(65536);
+    /** Target of {@link #drain}, separate from {@link #io} because a loop thread may drain while the test writes. */
+    private final Memory readBuffer = new Memory(65536);
 
     /** A pipe: {@code [0]} is the read end, {@code [1]} the write end; both non-blocking. */
     int[] pipe() throws IOException {
@@ -87,7 +91,7 @@ final class TestDescriptors implements AutoCloseable {
     long drain(int fd) throws IOException {
         long total = 0;
         for (;;) {
-            long n = Libc.read(fd, io, io.size());
+            long n = Libc.read(fd, readBuffer, readBuffer.size());
             if (n == 0) {
                 return total;
             }
