@@ -153,6 +153,20 @@ class KqueuePollerTest {
     }
 
     @Test
+    void aRefusedModifyLeavesTheRegistrationPausedAndRemovable() throws IOException {
+        open(KqueuePlatform.MACOS);
+        poller.register(5, READ, 1);
+        kernel.closeDescriptor(5);
+        assertThatThrownBy(() -> poller.modify(5, WRITE, 2)).isInstanceOf(IOException.class)
+                .hasMessageContaining("EBADF");
+        kernel.setEof(5, 0);
+        assertThat(pollNow()).isEmpty();
+        kernel.clearChanges();
+        poller.unregister(5); // paused: nothing left to delete, and no error
+        assertThat(kernel.changes()).isEmpty();
+    }
+
+    @Test
     void unknownOrDuplicateDescriptorsAndBadInterestAreRejected() throws IOException {
         open(KqueuePlatform.MACOS);
         assertThatThrownBy(() -> poller.unregister(3)).isInstanceOf(IllegalArgumentException.class)
