@@ -252,6 +252,7 @@ final class IocpPoller implements Poller {
             failed++;
         }
         kernel.wsaCleanup();
+        entries.close(); // socket blocks are left to the collector: the kernel finished with them above
         if (failed > 0) {
             throw new IOException("CloseHandle failed for " + failed + " handle(s): error " + kernel.getLastError());
         }

@@ -310,9 +310,15 @@ final class KqueuePoller implements Poller {
             }
             kernel.kevent(kq, wakeChange, 1, null, 0, null); // release a helper still in awaitReadiness
             closed = true;
+            wakeChange.close();
         }
         int r = kernel.close(kq);
         Arrays.fill(interests, -1);
+        // Loop-thread buffers are freed now; pollFd is left to the collector, as a helper may still be returning.
+        changes.close();
+        receipts.close();
+        events.close();
+        timeout.close();
         if (r < 0 && -r != EINTR) {
             throw error("close(kqueue)", -r);
         }
