@@ -5,7 +5,9 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.Version;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Pipe;
@@ -56,6 +58,7 @@ final class Fixtures {
             }
             loop.start();
             awaitRun(loop);
+            System.err.println("# eventloop4j " + EventLoop.runtimeVariant() + " variant, waits with: " + loop.pollerName());
         }
 
         @Override
@@ -81,6 +84,7 @@ final class Fixtures {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         IoEventLoop loop = group.next();
         awaitRun(loop);
+        describeNetty();
         return loop;
     }
 
@@ -88,7 +92,15 @@ final class Fixtures {
     static DefaultEventLoop nettyDefault() {
         DefaultEventLoop loop = new DefaultEventLoop();
         awaitRun(loop);
+        describeNetty();
         return loop;
+    }
+
+    /** Prints (into JMH's log) whether Netty runs with sun.misc.Unsafe, which selects its JCTools queue flavour. */
+    private static void describeNetty() {
+        System.err.println("# netty " + Version.identify().getOrDefault("netty-common", null)
+                + ", sun.misc.Unsafe in use: " + PlatformDependent.hasUnsafe()
+                + (PlatformDependent.hasUnsafe() ? "" : " (" + PlatformDependent.getUnsafeUnavailabilityCause() + ")"));
     }
 
     /** Shuts a Netty executor (and its group) down and waits. */
