@@ -93,6 +93,8 @@ public final class IngressQueue {
     // Consumer-only state (loop thread).
     private Chunk consumerChunk;
     private long consumerSeq;
+    /** The producer sequence last read by the consumer: elements below it are claimed, so no volatile re-read. */
+    private long consumerLimit;
     @SuppressWarnings("unused")
     private long p21, p22, p23, p24, p25, p26, p27;
 
@@ -166,7 +168,7 @@ public final class IngressQueue {
      */
     public Object poll() {
         long seq = consumerSeq;
-        if (seq == lvProducerSeq()) {
+        if (seq == consumerLimit && seq == (consumerLimit = lvProducerSeq())) {
             return null;
         }
         Chunk c = consumerChunk;

@@ -1,0 +1,39 @@
+package org.eventloop4j.poller.epoll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Java 21 overlay: a loop on a virtual thread with epoll registrations never blocks its carrier in native code.
+ * Runs {@link VirtualLoopPinningProbe} in a child JVM with a single carrier thread.
+ */
+class VirtualLoopPinningTest {
+
+    @Test
+    void virtualLoopWaitingOnEpollLeavesTheOnlyCarrierFree() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        ProcessBuilder pb = new ProcessBuilder(List.of(java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Djdk.virtualThreadScheduler.parallelism=1",
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1",
+                "-cp", System.getProperty("java.class.path"),
+                VirtualLoopPinningProbe.class.getName()));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        boolean exited = p.waitFor(120, TimeUnit.SECONDS);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        assertThat(exited).as("probe finished; output:\n" + out).isTrue();
+        assertThat(out).as(out).contains("PASS variant=java21 pinnedEvents=0");
+        assertThat(p.exitValue()).isZero();
+    }
+}
