@@ -51,7 +51,7 @@ public class CrossThreadExecuteBenchmark {
 
         @Setup
         public void setUp() {
-            fixture = Fixtures.eventLoop4j(false);
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
         }
 
         @TearDown
@@ -67,7 +67,7 @@ public class CrossThreadExecuteBenchmark {
 
         @Setup
         public void setUp() {
-            fixture = Fixtures.eventLoop4j(true);
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.SELECTOR);
         }
 
         @TearDown
@@ -84,6 +84,36 @@ public class CrossThreadExecuteBenchmark {
         @Setup
         public void setUp() {
             loop = Fixtures.nettyNio();
+        }
+
+        @TearDown
+        public void tearDown() {
+            Fixtures.shutdown(loop);
+        }
+    }
+
+    /** eventloop4j with a pipe descriptor on its epoll poller: sleeps in epoll_wait, woken by an eventfd write. */
+    @State(Scope.Benchmark)
+    public static class El4jEpoll {
+        Fixtures.El4j fixture;
+        @Setup
+        public void setUp() {
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.EPOLL);
+        }
+
+        @TearDown
+        public void tearDown() {
+            fixture.close();
+        }
+    }
+
+    /** Netty 4.2 SingleThreadIoEventLoop + EpollIoHandler (JNI). */
+    @State(Scope.Benchmark)
+    public static class NettyEpoll {
+        IoEventLoop loop;
+        @Setup
+        public void setUp() {
+            loop = Fixtures.nettyEpoll();
         }
 
         @TearDown
@@ -190,6 +220,18 @@ public class CrossThreadExecuteBenchmark {
 
     @Benchmark
     @Threads(1)
+    public void p1_eventloop4jEpoll(El4jEpoll s, Producer p) {
+        p.submit(s.fixture.loop);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void p1_nettyEpoll(NettyEpoll s, Producer p) {
+        p.submit(s.loop);
+    }
+
+    @Benchmark
+    @Threads(1)
     public void p1_nettyDefault(NettyDefault s, Producer p) {
         p.submit(s.loop);
     }
@@ -211,6 +253,18 @@ public class CrossThreadExecuteBenchmark {
     @Benchmark
     @Threads(2)
     public void p2_nettyNio(NettyNio s, Producer p) {
+        p.submit(s.loop);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void p2_eventloop4jEpoll(El4jEpoll s, Producer p) {
+        p.submit(s.fixture.loop);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void p2_nettyEpoll(NettyEpoll s, Producer p) {
         p.submit(s.loop);
     }
 

@@ -3,7 +3,10 @@ package org.eventloop4j.benchmarks;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.Version;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -16,17 +19,20 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eventloop4j.EventLoop;
 import org.eventloop4j.IoEvents;
+import org.eventloop4j.IoHandler;
 
 /**
  * Creates and stops the loops under test, each on a thread of its own.
  *
  * <ul>
- * <li>{@link #eventLoop4j(boolean)}: {@link EventLoop#start()}; with {@code selector == true} a never-ready pipe is
- * registered first, so the loop sleeps in {@link java.nio.channels.Selector#select} and is woken by
- * {@link java.nio.channels.Selector#wakeup()}, exactly as Netty's NIO loop is. Without it the loop has no I/O and
- * sleeps with {@link java.util.concurrent.locks.LockSupport#park}.</li>
+ * <li>{@link #eventLoop4j(Wait)}: {@link EventLoop#start()}, with nothing registered ({@link Wait#PARK}: it sleeps
+ * with {@link java.util.concurrent.locks.LockSupport#park}), a never-ready NIO pipe ({@link Wait#SELECTOR}: it sleeps
+ * in {@link java.nio.channels.Selector#select} and is woken by {@link java.nio.channels.Selector#wakeup()}, exactly as
+ * Netty's NIO loop is) or a never-ready pipe descriptor on its epoll poller ({@link Wait#EPOLL}: {@code epoll_wait},
+ * woken by an eventfd write, as Netty's epoll loop is).</li>
  * <li>{@link #nettyNio()}: Netty 4.2's {@code SingleThreadIoEventLoop} with {@code NioIoHandler}, the loop every
  * Netty NIO server runs (a JCTools MPSC task queue, a selector wakeup guarded by a CAS).</li>
+ * <li>{@link #nettyEpoll()}: the same with {@code EpollIoHandler} (Netty's JNI epoll transport).</li>
  * <li>{@link #nettyDefault()}: Netty's {@code DefaultEventLoop}, a loop without I/O over a
  * {@code LinkedBlockingQueue}; the closest peer of an eventloop4j loop that has no I/O registered.</li>
  * </ul>
@@ -35,26 +41,52 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** An eventloop4j loop running on its own platform thread, plus the pipe that keeps it in selector mode. */
+    /** How an eventloop4j loop under test waits for work. */
+    enum Wait {
+        /** No I/O registered: {@code LockSupport.park}, woken by {@code unpark}. */
+        PARK,
+        /** A never-ready NIO pipe registered: {@code Selector.select}, woken by {@code Selector.wakeup()}. */
+        SELECTOR,
+        /** A never-ready pipe descriptor on the epoll poller: {@code epoll_wait}, woken by an eventfd write. */
+        EPOLL
+    }
+
+    /** An eventloop4j loop running on its own platform thread, plus the pipe that selects its wait mechanism. */
     static final class El4j implements AutoCloseable {
         final EventLoop loop;
         private final Pipe pipe;
+        private final FileDescriptor[] fdPipe;
 
-        El4j(boolean selector) {
-            loop = EventLoop.builder().threadName("el4j-bench").build();
-            if (selector) {
-                try {
-                    pipe = Pipe.open();
-                    pipe.source().configureBlocking(false);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                // Registered before start(): allowed while no thread drives the loop.
-                loop.register(pipe.source(), IoEvents.READ, (r, ready) -> {
-                    throw new AssertionError("the benchmark pipe is never written");
-                });
-            } else {
-                pipe = null;
+        El4j(Wait wait) {
+            EventLoop.Builder b = EventLoop.builder().threadName("el4j-bench");
+            if (wait == Wait.EPOLL) {
+                b.poller("epoll");
+            }
+            loop = b.build();
+            IoHandler never = (r, ready) -> {
+                throw new AssertionError("the benchmark pipe is never written");
+            };
+            // Registered before start(): allowed while no thread drives the loop.
+            switch (wait) {
+                case SELECTOR:
+                    try {
+                        pipe = Pipe.open();
+                        pipe.source().configureBlocking(false);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    loop.register(pipe.source(), IoEvents.READ, never);
+                    fdPipe = null;
+                    break;
+                case EPOLL:
+                    fdPipe = nativePipe();
+                    loop.register(fdPipe[0].intValue(), IoEvents.READ, never);
+                    pipe = null;
+                    break;
+                default:
+                    pipe = null;
+                    fdPipe = null;
+                    break;
             }
             loop.start();
             awaitRun(loop);
@@ -64,19 +96,43 @@ final class Fixtures {
         @Override
         public void close() {
             loop.close();
-            if (pipe != null) {
-                try {
+            try {
+                if (pipe != null) {
                     pipe.source().close();
                     pipe.sink().close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
+                if (fdPipe != null) {
+                    fdPipe[0].close();
+                    fdPipe[1].close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
 
-    static El4j eventLoop4j(boolean selector) {
-        return new El4j(selector);
+    static El4j eventLoop4j(Wait wait) {
+        return new El4j(wait);
+    }
+
+    /** A pipe as raw descriptors, made by Netty's native library (which the Netty epoll variants load anyway). */
+    private static FileDescriptor[] nativePipe() {
+        Epoll.ensureAvailability();
+        try {
+            return FileDescriptor.pipe();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the one loop of a fresh one-thread epoll group (Netty's native transport), its thread started */
+    static IoEventLoop nettyEpoll() {
+        Epoll.ensureAvailability();
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        IoEventLoop loop = group.next();
+        awaitRun(loop);
+        describeNetty();
+        return loop;
     }
 
     /** @return the one loop of a fresh one-thread NIO group, its thread started */

@@ -62,7 +62,7 @@ public class LoopThreadExecuteBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            fixture = Fixtures.eventLoop4j(false);
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
             EventLoop loop = fixture.loop;
             chain = new Chain(loop);
             loop.execute(chain);

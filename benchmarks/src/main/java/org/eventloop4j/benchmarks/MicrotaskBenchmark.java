@@ -60,7 +60,7 @@ public class MicrotaskBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            fixture = Fixtures.eventLoop4j(false);
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
             chain = new MicrotaskChain(fixture.loop);
             // Started from a task so that the first queueMicrotask runs on the loop thread.
             fixture.loop.execute(() -> fixture.loop.queueMicrotask(chain));

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Round trip between a foreign thread and the loop: the JMH thread {@code execute}s a task and spins until the
  * task's release store of a sequence number is visible. The loop is idle (asleep) when each ping arrives, so the
  * figure includes waking it: {@code unpark} for eventloop4j without I/O and for Netty's DefaultEventLoop (a
- * condition signal), {@code Selector.wakeup()} for Netty NIO and eventloop4j with a registered channel.
+ * condition signal), {@code Selector.wakeup()} for Netty NIO and eventloop4j with a registered channel, an eventfd
+ * write for Netty epoll and eventloop4j on its epoll poller.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -76,7 +77,7 @@ public class PingPongBenchmark {
 
         @Setup
         public void setUp() {
-            fixture = Fixtures.eventLoop4j(false);
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
         }
 
         @TearDown
@@ -92,7 +93,7 @@ public class PingPongBenchmark {
 
         @Setup
         public void setUp() {
-            fixture = Fixtures.eventLoop4j(true);
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.SELECTOR);
         }
 
         @TearDown
@@ -109,6 +110,40 @@ public class PingPongBenchmark {
         @Setup
         public void setUp() {
             loop = Fixtures.nettyNio();
+        }
+
+        @TearDown
+        public void tearDown() {
+            Fixtures.shutdown(loop);
+        }
+    }
+
+    /** eventloop4j with a pipe descriptor on its epoll poller: sleeps in epoll_wait, woken by an eventfd write. */
+    @State(Scope.Benchmark)
+    public static class El4jEpoll {
+        Fixtures.El4j fixture;
+        final Pong pong = new Pong();
+
+        @Setup
+        public void setUp() {
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.EPOLL);
+        }
+
+        @TearDown
+        public void tearDown() {
+            fixture.close();
+        }
+    }
+
+    /** Netty 4.2 SingleThreadIoEventLoop + EpollIoHandler (JNI). */
+    @State(Scope.Benchmark)
+    public static class NettyEpoll {
+        IoEventLoop loop;
+        final Pong pong = new Pong();
+
+        @Setup
+        public void setUp() {
+            loop = Fixtures.nettyEpoll();
         }
 
         @TearDown
@@ -145,6 +180,16 @@ public class PingPongBenchmark {
 
     @Benchmark
     public long nettyNio(NettyNio s) {
+        return s.pong.roundTrip(s.loop);
+    }
+
+    @Benchmark
+    public long eventloop4jEpoll(El4jEpoll s) {
+        return s.pong.roundTrip(s.fixture.loop);
+    }
+
+    @Benchmark
+    public long nettyEpoll(NettyEpoll s) {
         return s.pong.roundTrip(s.loop);
     }
 

@@ -49,7 +49,7 @@ public class TimerBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            fixture = Fixtures.eventLoop4j(false);
+            fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
             EventLoop loop = fixture.loop;
             Fixtures.runOn(loop, () -> {
                 for (int i = 0; i < background; i++) {
