@@ -30,6 +30,9 @@ import org.eventloop4j.spi.ReadySink;
  * loop never blocks in native code (that would pin its carrier): it polls without blocking, then parks; a platform
  * helper thread blocks in {@link Poller#awaitReadiness} and unparks the loop when readiness is pending. A wakeup is an
  * unpark of the loop, plus a poller wakeup to release the helper when the loop stops.</li>
+ * <li>OFFLOAD: as WATCHER, for pollers without {@code awaitReadiness} (IOCP): the whole blocking poll runs on a
+ * platform helper thread ({@link OffloadedPoll}) while the virtual loop thread parks; a wakeup is
+ * {@link Poller#wakeup()}, which ends the helper's poll, after which the helper unparks the loop.</li>
  * <li>SELECTOR: only NIO channels registered. The loop blocks in {@link Selector#select(long)}; a wakeup is
  * {@link Selector#wakeup()}.</li>
  * </ul>
@@ -48,6 +51,14 @@ final class IoMultiplexer {
     static final int POLLER = 1;
     static final int WATCHER = 2;
     static final int SELECTOR = 3;
+    static final int OFFLOAD = 4;
+
+    /**
+     * How a virtual loop thread waits for native readiness: {@code watcher} (default when the poller supports
+     * {@link Poller#awaitReadiness}) or {@code offload} (the blocking poll runs on a platform helper thread; the
+     * default otherwise). A diagnostic switch, read once.
+     */
+    private static final String VIRTUAL_POLL_MODE = System.getProperty("eventloop4j.virtualPollMode", "");
 
     private final EventLoop loop;
     private final String pollerName;
@@ -59,6 +70,7 @@ final class IoMultiplexer {
     private String pollerProviderName;
     private Selector selector;
     private ReadinessWatcher watcher;
+    private OffloadedPoll offload;
     private volatile int mode = PARK;
     private volatile Thread sleeper;
 
@@ -286,7 +298,13 @@ final class IoMultiplexer {
     void prepareWait(Thread loopThread) {
         int m;
         if (fdCount > 0) {
-            m = Platform.isVirtual(loopThread) && poller.supportsAwaitReadiness() ? WATCHER : POLLER;
+            if (!Platform.isVirtual(loopThread)) {
+                m = POLLER;
+            } else if (poller.supportsAwaitReadiness() && !VIRTUAL_POLL_MODE.equals("offload")) {
+                m = WATCHER;
+            } else {
+                m = OFFLOAD;
+            }
         } else if (channelCount > 0) {
             m = SELECTOR;
         } else {
@@ -300,6 +318,7 @@ final class IoMultiplexer {
     void signal() {
         switch (mode) {
             case POLLER:
+            case OFFLOAD:
                 poller.wakeup();
                 break;
             case SELECTOR:
@@ -329,6 +348,16 @@ final class IoMultiplexer {
                     watcher.arm(Thread.currentThread());
                     park(timeoutNanos);
                     poller.poll(0, sink);
+                }
+                break;
+            case OFFLOAD:
+                if (timeoutNanos == 0) {
+                    poller.poll(0, sink);
+                } else {
+                    if (offload == null) {
+                        offload = new OffloadedPoll(poller, sink, loop.threadName() + "-io-poll");
+                    }
+                    offload.poll(timeoutNanos);
                 }
                 break;
             case SELECTOR:
@@ -414,6 +443,9 @@ final class IoMultiplexer {
         }
         if (watcher != null) {
             watcher.stop();
+        }
+        if (offload != null) {
+            offload.stop();
         }
         if (poller != null) {
             try {

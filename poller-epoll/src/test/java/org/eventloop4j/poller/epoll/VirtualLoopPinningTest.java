@@ -17,10 +17,21 @@ class VirtualLoopPinningTest {
 
     @Test
     void virtualLoopWaitingOnEpollLeavesTheOnlyCarrierFree() throws Exception {
+        runProbe("watcher");
+    }
+
+    /** The mode used for pollers without awaitReadiness (IOCP), forced here on epoll. */
+    @Test
+    void offloadedPollAlsoLeavesTheOnlyCarrierFree() throws Exception {
+        runProbe("offload");
+    }
+
+    private static void runProbe(String mode) throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         ProcessBuilder pb = new ProcessBuilder(List.of(java,
                 "--enable-native-access=ALL-UNNAMED",
+                "-Deventloop4j.virtualPollMode=" + mode,
                 "-Djdk.virtualThreadScheduler.parallelism=1",
                 "-Djdk.virtualThreadScheduler.maxPoolSize=1",
                 "-cp", System.getProperty("java.class.path"),
