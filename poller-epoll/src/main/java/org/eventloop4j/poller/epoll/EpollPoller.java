@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.concurrent.locks.StampedLock;
 import org.eventloop4j.IoEvents;
@@ -29,8 +31,8 @@ import org.eventloop4j.spi.ReadySink;
  * <h2>Threading protocol</h2>
  * <ul>
  *   <li><b>Loop thread only:</b> {@link #register}, {@link #modify}, {@link #unregister}, {@link #poll} and
- *   {@link #close}. They share the buffers {@link #events}, {@link #ctlEvent} and {@link #drainBuffer} without
- *   synchronization, which is correct only because one thread calls them.</li>
+ *   {@link #close}. They share the buffers {@link #events}, {@link #ctlEvent} and {@link #drainBuffer} (and their
+ *   byte-buffer views) without synchronization, which is correct only because one thread calls them.</li>
  *   <li><b>Any thread:</b> {@link #wakeup()}, at any time, also concurrently with {@link #poll} and after
  *   {@link #close}. It writes the constant 1 from {@link #wakeValue}, which is filled in the constructor and never
  *   written again (published by the {@code final} field), so concurrent wakers share it safely.</li>
@@ -73,6 +75,9 @@ final class EpollPoller implements Poller {
     /** How many events one {@code epoll_wait} can return by default (as the JDK's epoll selector). */
     static final int DEFAULT_MAX_EVENTS = 1024;
 
+    /** The largest event buffer: its byte offsets must fit an {@code int} (the kernel allows far fewer anyway). */
+    static final int MAX_EVENTS_LIMIT = 1 << 20;
+
     private static final long EVENTFD_VALUE_SIZE = 8;
     private static final int POLLFD_SIZE = 8;
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -92,10 +97,12 @@ final class EpollPoller implements Poller {
     private final int epfd;
     private final int wakeFd;
 
-    /** Loop thread: the {@code epoll_wait} output array. */
+    /** Loop thread: the {@code epoll_wait} output array, and a native-order view of it for reading. */
     private final Memory events;
-    /** Loop thread: the single {@code struct epoll_event} passed to {@code epoll_ctl}. */
+    private final ByteBuffer eventsView;
+    /** Loop thread: the single {@code struct epoll_event} passed to {@code epoll_ctl}, and its view. */
     private final Memory ctlEvent;
+    private final ByteBuffer ctlEventView;
     /** Loop thread: where a wakeup's eventfd counter is read into. */
     private final Memory drainBuffer;
     /** Any thread, read-only after construction: the value 1 that {@link #wakeup()} writes to the eventfd. */
@@ -118,12 +125,15 @@ final class EpollPoller implements Poller {
      */
     EpollPoller(EpollEventLayout layout, int maxEvents) throws IOException {
         this.layout = Objects.requireNonNull(layout, "layout");
-        if (maxEvents < 1) {
-            throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
+        if (maxEvents < 1 || maxEvents > MAX_EVENTS_LIMIT) {
+            throw new IllegalArgumentException("maxEvents must be between 1 and " + MAX_EVENTS_LIMIT + ", got "
+                    + maxEvents);
         }
         this.maxEvents = maxEvents;
         this.events = new Memory((long) maxEvents * layout.stride());
+        this.eventsView = events.getByteBuffer(0, events.size()).order(ByteOrder.nativeOrder());
         this.ctlEvent = new Memory(layout.stride());
+        this.ctlEventView = ctlEvent.getByteBuffer(0, ctlEvent.size()).order(ByteOrder.nativeOrder());
         this.drainBuffer = new Memory(EVENTFD_VALUE_SIZE);
         this.wakeValue = new Memory(EVENTFD_VALUE_SIZE);
         this.wakeValue.setLong(0, 1L);
@@ -139,7 +149,7 @@ final class EpollPoller implements Poller {
             EpollNative.close(ep);
             throw failure("eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) failed", errno);
         }
-        layout.put(ctlEvent, 0, EpollNative.EPOLLIN, WAKEUP_TOKEN);
+        layout.put(ctlEventView, 0, EpollNative.EPOLLIN, WAKEUP_TOKEN);
         if (EpollNative.epoll_ctl(ep, EpollNative.EPOLL_CTL_ADD, efd, ctlEvent) < 0) {
             int errno = Native.getLastError();
             EpollNative.close(efd);
@@ -189,12 +199,12 @@ final class EpollPoller implements Poller {
         int n = waitForEvents(timeoutNanos);
         int reported = 0;
         for (int i = 0; i < n && !closed; i++) {
-            long token = layout.data(events, i);
+            long token = layout.data(eventsView, i);
             if (token == WAKEUP_TOKEN) {
                 drainWakeup();
                 continue;
             }
-            int ready = toReadyEvents(layout.events(events, i));
+            int ready = toReadyEvents(layout.events(eventsView, i));
             if (ready != 0) {
                 sink.ready(token, ready);
                 reported++;
@@ -377,7 +387,7 @@ final class EpollPoller implements Poller {
             throw new IllegalArgumentException("token " + token + " (Long.MIN_VALUE) is reserved by the epoll poller "
                     + "for its wakeup eventfd");
         }
-        layout.put(ctlEvent, 0, toEpollEvents(interest), token);
+        layout.put(ctlEventView, 0, toEpollEvents(interest), token);
         if (EpollNative.epoll_ctl(epfd, op, fd, ctlEvent) < 0) {
             int errno = Native.getLastError();
             throw failure("cannot " + what + " fd " + fd + " for " + IoEvents.toString(interest) + " with epoll"
