@@ -171,6 +171,14 @@ final class TestDescriptors implements AutoCloseable {
         static native int shutdown(int fd, int how);
 
         static native int close(int fd);
+
+        static native Pointer signal(int signum, Pointer handler);
+
+        static native int getpid();
+
+        static native int gettid();
+
+        static native int tgkill(int tgid, int tid, int sig);
     }
 
     /** A {@link org.eventloop4j.spi.ReadySink} that records every report in order. */
