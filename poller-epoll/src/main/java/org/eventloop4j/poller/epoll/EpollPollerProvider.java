@@ -76,32 +76,37 @@ public final class EpollPollerProvider implements PollerProvider {
     /** Probes once, on first use (the holder idiom: class initialization publishes the result). */
     private static final class Support {
         /** {@code null} if supported, else why not. */
-        static final String UNSUPPORTED_REASON = probe();
+        static final String UNSUPPORTED_REASON = probe(System.getProperty("os.name", ""));
 
         private Support() {
         }
+    }
 
-        private static String probe() {
-            String os = System.getProperty("os.name", "");
-            if (!os.startsWith("Linux")) {
-                return "epoll exists only on Linux (os.name is \"" + os + "\")";
+    /**
+     * Checks whether epoll works here. Loads JNA only once the operating system is known to be Linux.
+     *
+     * @param os the {@code os.name} to judge
+     * @return {@code null} if supported, else the reason
+     */
+    static String probe(String os) {
+        if (!os.startsWith("Linux")) {
+            return "epoll exists only on Linux (os.name is \"" + os + "\")";
+        }
+        try {
+            if (Native.POINTER_SIZE != 8) {
+                return "only 64-bit JVMs are supported (pointer size " + Native.POINTER_SIZE + ")";
             }
-            try {
-                if (Native.POINTER_SIZE != 8) {
-                    return "only 64-bit JVMs are supported (pointer size " + Native.POINTER_SIZE + ")";
-                }
-                if (!SUPPORTED_ARCHS.contains(Platform.ARCH)) {
-                    return "architecture " + Platform.ARCH + " is not one of " + SUPPORTED_ARCHS;
-                }
-                int epfd = EpollNative.epoll_create1(EpollNative.EPOLL_CLOEXEC);
-                if (epfd < 0) {
-                    return "epoll_create1 failed: " + Errno.describe(Native.getLastError());
-                }
-                EpollNative.close(epfd);
-                return null;
-            } catch (Throwable t) {
-                return "JNA could not bind the libc calls: " + t;
+            if (!SUPPORTED_ARCHS.contains(Platform.ARCH)) {
+                return "architecture " + Platform.ARCH + " is not one of " + SUPPORTED_ARCHS;
             }
+            int epfd = EpollNative.epoll_create1(EpollNative.EPOLL_CLOEXEC);
+            if (epfd < 0) {
+                return "epoll_create1 failed: " + Errno.describe(Native.getLastError());
+            }
+            EpollNative.close(epfd);
+            return null;
+        } catch (Throwable t) {
+            return "JNA could not bind the libc calls: " + t;
         }
     }
 }

@@ -24,6 +24,14 @@ class EpollPollerProviderTest {
     }
 
     @Test
+    void isUnsupportedOffLinuxWithAReason() {
+        assertThat(EpollPollerProvider.probe("Mac OS X")).contains("only on Linux").contains("Mac OS X");
+        assertThat(EpollPollerProvider.probe("Windows 11")).contains("only on Linux");
+        assertThat(EpollPollerProvider.probe("FreeBSD")).contains("only on Linux");
+        assertThat(EpollPollerProvider.probe("Linux")).isNull();
+    }
+
+    @Test
     void opensAWorkingPoller() throws IOException {
         EpollPollerProvider provider = new EpollPollerProvider();
         assertThat(provider.toString()).contains("epoll").contains("supported=true");
