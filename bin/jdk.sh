@@ -33,3 +33,8 @@ if ! JAVA_HOME=$(find_jdk21); then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build; allow it quietly.
+if [ "$(jdk_feature "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+  case "${MAVEN_OPTS:-}" in *sun-misc-unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow";; esac
+fi
+export MAVEN_ARGS="${MAVEN_ARGS:-} -Dstyle.color=never"
