@@ -1,4 +1,10 @@
 // clearTimeout works on intervals too (shared id space in Node).
 let count = 0;
-const iv = setInterval(() => { count++; if (count === 2) clearTimeout(iv); console.log('interval', count); }, 2);
-setTimeout(() => console.log('done, count =', count), 60);
+const iv = setInterval(() => {
+  count++;
+  if (count === 2) {
+    clearTimeout(iv);
+    setTimeout(() => console.log('done, count =', count), 30);
+  }
+  console.log('interval', count);
+}, 2);

@@ -6,4 +6,4 @@ function nest() {
   else console.log('reached depth', depth);
 }
 setTimeout(nest, 0);
-setTimeout(() => console.log('50ms timer'), 50);
+setTimeout(() => console.log('2000ms timer'), 2000);
