@@ -65,6 +65,7 @@ public class LoopThreadExecuteBenchmark {
             fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
             EventLoop loop = fixture.loop;
             chain = new Chain(loop);
+            Fixtures.runOn(loop, chain.progress::bindLoopThread);
             loop.execute(chain);
         }
 
@@ -89,6 +90,7 @@ public class LoopThreadExecuteBenchmark {
         public void setUp() {
             loop = Fixtures.nettyNio();
             chain = new Chain(loop);
+            Fixtures.runOn(loop, chain.progress::bindLoopThread);
             loop.execute(chain);
         }
 
@@ -113,6 +115,7 @@ public class LoopThreadExecuteBenchmark {
         public void setUp() {
             loop = Fixtures.nettyDefault();
             chain = new Chain(loop);
+            Fixtures.runOn(loop, chain.progress::bindLoopThread);
             loop.execute(chain);
         }
 
@@ -130,19 +133,22 @@ public class LoopThreadExecuteBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void eventloop4j(El4j s) {
+    public void eventloop4j(El4j s, LoopCpu cpu) {
         s.chain.progress.awaitBatch();
+        cpu.sample(s.chain.progress);
     }
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void nettyNio(NettyNio s) {
+    public void nettyNio(NettyNio s, LoopCpu cpu) {
         s.chain.progress.awaitBatch();
+        cpu.sample(s.chain.progress);
     }
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void nettyDefault(NettyDefault s) {
+    public void nettyDefault(NettyDefault s, LoopCpu cpu) {
         s.chain.progress.awaitBatch();
+        cpu.sample(s.chain.progress);
     }
 }

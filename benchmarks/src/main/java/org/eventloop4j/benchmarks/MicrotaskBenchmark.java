@@ -62,6 +62,7 @@ public class MicrotaskBenchmark {
         public void setUp() {
             fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
             chain = new MicrotaskChain(fixture.loop);
+            Fixtures.runOn(fixture.loop, chain.progress::bindLoopThread);
             // Started from a task so that the first queueMicrotask runs on the loop thread.
             fixture.loop.execute(() -> fixture.loop.queueMicrotask(chain));
         }
@@ -87,6 +88,7 @@ public class MicrotaskBenchmark {
         public void setUp() {
             loop = Fixtures.nettyNio();
             chain = new LoopThreadExecuteBenchmark.Chain(loop);
+            Fixtures.runOn(loop, chain.progress::bindLoopThread);
             loop.execute(chain);
         }
 
@@ -104,13 +106,15 @@ public class MicrotaskBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void eventloop4j(El4j s) {
+    public void eventloop4j(El4j s, LoopCpu cpu) {
         s.chain.progress.awaitBatch();
+        cpu.sample(s.chain.progress);
     }
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void nettyNioExecute(NettyNio s) {
+    public void nettyNioExecute(NettyNio s, LoopCpu cpu) {
         s.chain.progress.awaitBatch();
+        cpu.sample(s.chain.progress);
     }
 }

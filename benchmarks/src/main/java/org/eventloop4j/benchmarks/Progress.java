@@ -1,6 +1,8 @@
 package org.eventloop4j.benchmarks;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -17,6 +19,9 @@ import java.lang.invoke.VarHandle;
  * lasts as long as the loop needs for {@code k * BATCH} operations (plus at most one batch of lag). With
  * {@code @OperationsPerInvocation(BATCH)}, JMH's ops/s is the loop thread's operation rate, and
  * {@code gc.alloc.rate.norm} (which JMH computes over all threads) is the allocation per operation.
+ *
+ * <p>{@link LoopCpu} adds a second figure that does not depend on how much CPU the loop thread was given on a shared
+ * machine: the loop thread's CPU time per operation.
  */
 final class Progress {
     /** Operations per published batch; a power of two. */
@@ -24,6 +29,7 @@ final class Progress {
     private static final int SHIFT = Integer.numberOfTrailingZeros(BATCH);
 
     private static final VarHandle PUBLISHED;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     static {
         try {
@@ -47,6 +53,24 @@ final class Progress {
     private long d1, d2, d3, d4, d5, d6, d7;
     /** JMH thread only. */
     private long consumed;
+    /** The loop thread, for its CPU time; set once at set-up (before the work starts) by {@link #bindLoopThread()}. */
+    private volatile Thread loopThread;
+
+    /** Records the calling thread as the loop thread; call it on the loop thread before the work starts. */
+    void bindLoopThread() {
+        loopThread = Thread.currentThread();
+    }
+
+    /** @return the loop thread's CPU time in ns, or -1 if unknown; JMH thread */
+    long loopCpuNanos() {
+        Thread t = loopThread;
+        return t == null ? -1 : THREADS.getThreadCpuTime(t.getId());
+    }
+
+    /** @return the number of operations published so far; JMH thread */
+    long publishedOps() {
+        return published << SHIFT;
+    }
 
     /** Counts one operation; loop thread. */
     void tick() {

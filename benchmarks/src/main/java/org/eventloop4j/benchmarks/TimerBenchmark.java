@@ -52,6 +52,7 @@ public class TimerBenchmark {
             fixture = Fixtures.eventLoop4j(Fixtures.Wait.PARK);
             EventLoop loop = fixture.loop;
             Fixtures.runOn(loop, () -> {
+                progress.bindLoopThread();
                 for (int i = 0; i < background; i++) {
                     loop.setTimeout(NOOP, 3_600_000L);
                 }
@@ -95,6 +96,7 @@ public class TimerBenchmark {
         public void setUp() {
             IoEventLoop l = loop = Fixtures.nettyNio();
             Fixtures.runOn(l, () -> {
+                progress.bindLoopThread();
                 for (int i = 0; i < background; i++) {
                     l.schedule(NOOP, 1, TimeUnit.HOURS);
                 }
@@ -128,13 +130,15 @@ public class TimerBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void eventloop4j(El4j s) {
+    public void eventloop4j(El4j s, LoopCpu cpu) {
         s.progress.awaitBatch();
+        cpu.sample(s.progress);
     }
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void nettyNio(NettyNio s) {
+    public void nettyNio(NettyNio s, LoopCpu cpu) {
         s.progress.awaitBatch();
+        cpu.sample(s.progress);
     }
 }
