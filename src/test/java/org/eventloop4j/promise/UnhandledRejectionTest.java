@@ -194,4 +194,17 @@ class UnhandledRejectionTest {
         f.run(() -> Promise.reject(f.loop, new RuntimeException("logged, not collected")));
         assertThat(f.unhandled).isEmpty();
     }
+
+    @Test
+    void theTrackerIsInstalledLazilyByTheFirstRejectionOnAFreshLoop() {
+        org.eventloop4j.EventLoop loop = org.eventloop4j.EventLoop.builder().exitWhenIdle(true).build();
+        List<Throwable> reasons = new CopyOnWriteArrayList<>();
+        RuntimeException reason = new RuntimeException("first rejection on this loop");
+        loop.execute(() -> {
+            Promise.reject(loop, reason);        // installs the per-loop tracker from inside a callback
+            Promise.onUnhandledRejection(loop, (p, r) -> reasons.add(r));
+        });
+        loop.run();
+        assertThat(reasons).containsExactly(reason);
+    }
 }
