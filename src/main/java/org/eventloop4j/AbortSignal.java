@@ -70,6 +70,7 @@ public final class AbortSignal {
      * @param loop the loop whose timer aborts the signal
      * @param millis the delay
      * @return the signal
+     * @throws java.util.concurrent.RejectedExecutionException if the loop is shutting down (no timer can be set)
      */
     public static AbortSignal timeout(EventLoop loop, long millis) {
         AbortSignal s = new AbortSignal(Promise.requireLoop(loop));

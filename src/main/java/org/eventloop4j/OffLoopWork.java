@@ -75,21 +75,25 @@ final class OffLoopWork {
         Work<T> work = new Work<>(this, promise, callable, signal);
         pending.add(work);
         loop.workStarted();
+        if (signal != null) {
+            // before the work can run, so it cannot settle (and remove the step) before the step is added; runs at
+            // once if the signal aborted meanwhile: cancels the task (done(): workFinished) and rejects
+            signal.addAlgorithm(work.onAbort);
+        }
         if (terminated) {
             // the termination hook may have walked pending before our add: reject ourselves
-            work.cancel(false);                 // done() runs: workFinished
+            work.cancel(false);                 // done() runs once, whoever cancels first: workFinished
             work.rejectOffLoop(terminatedException());
             return promise;
+        }
+        if (work.isDone()) {
+            return promise;                     // aborted already
         }
         try {
             executor().execute(work);
         } catch (RejectedExecutionException e) {
             work.cancel(false);
             work.rejectOffLoop(terminatedException());
-            return promise;
-        }
-        if (signal != null) {
-            signal.addAlgorithm(work.onAbort);  // runs at once if the signal aborted meanwhile
         }
         return promise;
     }

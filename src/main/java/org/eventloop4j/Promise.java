@@ -372,6 +372,9 @@ public final class Promise<T> {
         }
         if (signal != null) {
             signal.addAlgorithm(op.onAbort);
+            if (op.promise.isClaimed()) {
+                signal.removeAlgorithm(op.onAbort);    // fired (or aborted) before the step was added
+            }
         }
         return op.promise;
     }
