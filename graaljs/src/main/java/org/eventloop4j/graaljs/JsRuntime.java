@@ -84,6 +84,15 @@ public final class JsRuntime implements AutoCloseable {
     private final Value runMainFn;
     private final Value inspectFn;
     private final Value noop;
+    private final Value invokeFn;
+    private final Value getMemberFn;
+    private final Value callWithThisFn;
+    private final Value registerModuleFn;
+    private final Value undefinedValue;
+    private final Value typeErrorFn;
+    private final Value wrapJavaPromiseFn;
+    private final Value unwrapJavaPromiseFn;
+    private final JsPromises promises;
     final HostBindings host;
     private int depth;                  // loop thread: nesting of JS entries from this runtime
     private volatile boolean exited;
@@ -139,6 +148,15 @@ public final class JsRuntime implements AutoCloseable {
             this.runMainFn = api.getMember("runMain");
             this.inspectFn = api.getMember("inspect");
             this.noop = context.eval("js", "(function noop() {})");
+            this.invokeFn = api.getMember("invoke");
+            this.wrapJavaPromiseFn = api.getMember("wrapJavaPromise");
+            this.unwrapJavaPromiseFn = api.getMember("unwrapJavaPromise");
+            this.callWithThisFn = api.getMember("callWithThis");
+            this.registerModuleFn = api.getMember("registerModule");
+            this.getMemberFn = context.eval("js", "(function getMember(o, k) { return o[k]; })");
+            this.undefinedValue = context.eval("js", "undefined");
+            this.typeErrorFn = context.eval("js", "(function typeError(m) { return new TypeError(m); })");
+            this.promises = new JsPromises(this);
         } catch (RuntimeException | Error e) {
             context.close(true);
             throw e;
@@ -338,23 +356,38 @@ public final class JsRuntime implements AutoCloseable {
      * rejection events until all are done. Loop thread.
      */
     void macrotask(Object fn, Object... args) {
-        if (exited || closed) {
-            return;
+        enter(trampoline, fn, args);
+    }
+
+    /**
+     * Calls a JavaScript function for Java code that needs its outcome (promise reactions), as one entry like
+     * {@link #macrotask}. Loop thread.
+     *
+     * @return a JS array {@code [true, result]} or {@code [false, thrown]}
+     * @throws IllegalStateException if the script has exited
+     */
+    Value invoke(Object fn, Object... args) {
+        Value r = enter(invokeFn, fn, args);
+        if (r == null) {
+            throw new IllegalStateException("the script has exited (code " + exitCode + ")");
         }
+        return r;
+    }
+
+    private Value enter(Value entry, Object fn, Object[] args) {
+        if (exited || closed) {
+            return null;
+        }
+        Object[] all = new Object[args.length + 1];
+        all[0] = fn;
+        System.arraycopy(args, 0, all, 1, args.length);
         if (depth > 0) {
             // a nested entry from Java code called by JavaScript: the outer entry does the checkpoint
-            Object[] all = new Object[args.length + 1];
-            all[0] = fn;
-            System.arraycopy(args, 0, all, 1, args.length);
-            trampoline.executeVoid(all);
-            return;
+            return entry.execute(all);
         }
         depth++;
         try {
-            Object[] all = new Object[args.length + 1];
-            all[0] = fn;
-            System.arraycopy(args, 0, all, 1, args.length);
-            trampoline.executeVoid(all);
+            Value result = entry.execute(all);
             for (;;) {
                 int state = pending.execute().asInt();
                 if (state == 0) {
@@ -366,13 +399,71 @@ public final class JsRuntime implements AutoCloseable {
                     trampoline.executeVoid(processRejections);
                 }
             }
+            return result;
         } catch (PolyglotException e) {
             handleEscape(e);
+            return null;
         } finally {
             depth--;
             out.flush();
             err.flush();
         }
+    }
+
+    Value getMemberFn() {
+        return getMemberFn;
+    }
+
+    Value callWithThisFn() {
+        return callWithThisFn;
+    }
+
+    Value wrapJavaPromise(Object handle) {
+        return wrapJavaPromiseFn.execute(handle);
+    }
+
+    Value unwrapJavaPromise(Value v) {
+        return unwrapJavaPromiseFn.execute(v);
+    }
+
+    Value newTypeError(String message) {
+        return typeErrorFn.execute(message);
+    }
+
+    Value undefined() {
+        return undefinedValue;
+    }
+
+    /** A short description of a JavaScript value for exception messages. Loop thread. */
+    String describe(Value v) {
+        try {
+            String s = inspectFn.execute(v).asString();
+            return s.length() > 500 ? s.substring(0, 500) + "..." : s;
+        } catch (PolyglotException e) {
+            return "JavaScript value (cannot be described: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The converter between JavaScript promises and {@link org.eventloop4j.Promise}.
+     *
+     * @return the converter (its methods run on the loop thread)
+     */
+    public JsPromises promises() {
+        return promises;
+    }
+
+    /**
+     * Makes {@code require(name)} (and {@code require('node:' + name)}) return {@code exports} in this runtime's
+     * CommonJS modules, for modules the embedder provides. Loop thread.
+     *
+     * @param name the module name
+     * @param exports what require returns
+     */
+    public void registerModule(String name, Value exports) {
+        checkThread("JsRuntime.registerModule()");
+        Objects.requireNonNull(name, "name");
+        registerModuleFn.execute(name, exports);
     }
 
     private void handleEscape(PolyglotException e) {

@@ -218,6 +218,36 @@
     runTicks();
   }
 
+  // Calls fn(...args) for Java code that needs its result (promise reactions): returns [true, value] or
+  // [false, thrown]; then runs the tick queue like the trampoline.
+  function invoke(fn, ...args) {
+    let result;
+    try {
+      result = [true, fn(...args)];
+    } catch (e) {
+      result = [false, e];
+    }
+    if (!exiting) runTicks();
+    return result;
+  }
+  // Java promises seen from JS: a plain JS object (so identity and typeof behave) whose then() forwards to the
+  // Java side; the WeakMap lets Java recognise its own promises without touching user-visible properties.
+  const javaPromises = new WeakMap();
+  function wrapJavaPromise(handle) {
+    const p = {
+      then(onFulfilled, onRejected) { return handle.then(onFulfilled, onRejected); },
+    };
+    javaPromises.set(p, handle);
+    return p;
+  }
+  function unwrapJavaPromise(value) {
+    return (typeof value === 'object' || typeof value === 'function') && value !== null
+      ? javaPromises.get(value) ?? null : null;
+  }
+  function callWithThis(fn, self, ...args) {
+    return fn.apply(self, args);
+  }
+
   // ------------------------------------------------------------------ microtasks
   function queueMicrotask(callback) {
     validateFunction(callback, 'callback');
@@ -989,9 +1019,12 @@
 
   // ------------------------------------------------------------------ CommonJS modules (relative files only)
   const moduleCache = new Map();
+  const builtinModules = new Map(); // name -> exports, registered by the embedder (JsRuntime.registerModule)
   function makeRequire(dir) {
     function require(spec) {
       if (typeof spec !== 'string' || spec === '') throw invalidArgType('id', 'string', spec);
+      const name = spec.startsWith('node:') ? spec.slice(5) : spec;
+      if (builtinModules.has(name)) return builtinModules.get(name);
       const path = host.resolveModule(dir, spec);
       if (path === null || path === undefined) {
         const err = new Error(`Cannot find module '${spec}'` +
@@ -1059,7 +1092,8 @@
   }
 
   return {
-    macrotask, pending, processRejections, runMain, inspect, format: (...a) => formatWithOptions(a),
+    macrotask, invoke, callWithThis, wrapJavaPromise, unwrapJavaPromise, pending, processRejections, runMain, inspect,
+    registerModule(name, exports) { builtinModules.set(name, exports); }, format: (...a) => formatWithOptions(a),
     beforeExit() {
       if (exiting) return;
       const code = toExitCode(process.exitCode, 0);
