@@ -75,7 +75,14 @@ public final class JsPromises {
      */
     public Promise<Object> toJava(Value value) {
         runtime.context(); // thread check
-        return Promise.resolve(runtime.loop(), resolution(value));
+        Promise.Resolvers<Object> r = Promise.withResolvers(runtime.loop());
+        ProxyExecutable onFulfilled = a -> r.resolve(resolution(arg(a, 0)));
+        ProxyExecutable onRejected = a -> r.reject(reason(arg(a, 0)));
+        if (runtime.subscribe(value, onFulfilled, onRejected)) {
+            return r.promise();
+        }
+        r.resolve(resolution(value));
+        return r.promise();
     }
 
     /**

@@ -90,6 +90,7 @@ public final class JsRuntime implements AutoCloseable {
     private final Value registerModuleFn;
     private final Value undefinedValue;
     private final Value typeErrorFn;
+    private final Value subscribeFn;
     private final Value wrapJavaPromiseFn;
     private final Value unwrapJavaPromiseFn;
     private final JsPromises promises;
@@ -149,6 +150,7 @@ public final class JsRuntime implements AutoCloseable {
             this.inspectFn = api.getMember("inspect");
             this.noop = context.eval("js", "(function noop() {})");
             this.invokeFn = api.getMember("invoke");
+            this.subscribeFn = api.getMember("subscribe");
             this.wrapJavaPromiseFn = api.getMember("wrapJavaPromise");
             this.unwrapJavaPromiseFn = api.getMember("unwrapJavaPromise");
             this.callWithThisFn = api.getMember("callWithThis");
@@ -426,6 +428,10 @@ public final class JsRuntime implements AutoCloseable {
         return unwrapJavaPromiseFn.execute(v);
     }
 
+    boolean subscribe(Value value, Object onFulfilled, Object onRejected) {
+        return subscribeFn.execute(value, onFulfilled, onRejected).asBoolean();
+    }
+
     Value newTypeError(String message) {
         return typeErrorFn.execute(message);
     }
@@ -606,7 +612,8 @@ public final class JsRuntime implements AutoCloseable {
         }
 
         /**
-         * Shares a GraalJS engine (its code caches) between runtimes; runtimes do not close a shared engine.
+         * Shares a GraalJS engine (its code caches) between runtimes; runtimes do not close a shared engine. GraalJS
+         * requires every context of one engine to use the same {@link #hostAccess(HostAccess)} policy.
          *
          * @param engine the engine
          * @return this builder

@@ -244,6 +244,13 @@
     return (typeof value === 'object' || typeof value === 'function') && value !== null
       ? javaPromises.get(value) ?? null : null;
   }
+  // Subscribes Java to a native promise right away (so it counts as handled, as an `await` would); false for
+  // other values, which Java adopts lazily (looking up `then` once, in a job).
+  function subscribe(value, onFulfilled, onRejected) {
+    if (!(value instanceof Promise)) return false;
+    then.call(value, onFulfilled, onRejected);
+    return true;
+  }
   function callWithThis(fn, self, ...args) {
     return fn.apply(self, args);
   }
@@ -1092,7 +1099,7 @@
   }
 
   return {
-    macrotask, invoke, callWithThis, wrapJavaPromise, unwrapJavaPromise, pending, processRejections, runMain, inspect,
+    macrotask, invoke, callWithThis, subscribe, wrapJavaPromise, unwrapJavaPromise, pending, processRejections, runMain, inspect,
     registerModule(name, exports) { builtinModules.set(name, exports); }, format: (...a) => formatWithOptions(a),
     beforeExit() {
       if (exiting) return;
