@@ -68,8 +68,10 @@ import java.util.function.Consumer;
  *
  * <h2>Implementation notes</h2>
  * <ul>
- * <li>{@code state} is volatile and written only on the loop thread (or, once the loop has terminated, by the one
- * caller that won {@code resolved}); {@code result} is written before {@code state}'s release store, so a reader that
+ * <li>{@code state} is volatile and written only on the loop thread, or, once the loop has terminated and refuses
+ * hand-offs, by the thread whose hand-off was refused ({@code settleDead}). Either way a promise has exactly one
+ * settler: its own resolving functions (serialised by the {@code resolved} CAS) or the single internal reaction or
+ * job that owns a derived promise. {@code result} is written before {@code state}'s release store, so a reader that
  * sees a settled state sees the result.</li>
  * <li>{@code resolved} is the promise's own "already resolved" flag, CAS'd by its public resolving functions
  * ({@link Resolvers}, the executor's callbacks) from any thread: the first wins. Internal resolution of a derived
@@ -790,14 +792,6 @@ public final class Promise<T> {
 
     boolean isClaimed() {
         return resolved != 0;
-    }
-
-    int rawState() {
-        return state;
-    }
-
-    Object rawResult() {
-        return result;
     }
 
     void resolveAnyThread(Object x) {

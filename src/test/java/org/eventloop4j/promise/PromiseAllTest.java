@@ -106,4 +106,40 @@ class PromiseAllTest {
         });
         assertThat(f.log).containsExactly("t1", "all", "t2", "t3");
     }
+
+    @Test
+    void eachInputGoesThroughPromiseResolveSoAThrowingThenLookupRejects() {
+        LoopFixture f = new LoopFixture();
+        IllegalStateException fromGetter = new IllegalStateException("then getter threw");
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        org.eventloop4j.ThenableLookup hostile = () -> {
+            lookups.incrementAndGet();
+            throw fromGetter;
+        };
+        Promise<?>[] p = new Promise[1];
+        f.run(() -> {
+            p[0] = Promise.all(f.loop, List.of(1, hostile));
+            p[0].catchError(e -> null);
+        });
+        assertThat(p[0].reason()).isSameAs(fromGetter);
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void inputsFromAnotherLoopAreAdopted() throws Exception {
+        LoopFixture f = new LoopFixture();
+        org.eventloop4j.EventLoop other = org.eventloop4j.EventLoop.builder().build().start();
+        try {
+            Promise<String> foreign = Promise.resolve(other, "from the other loop");
+            Promise<List<String>> all = Promise.all(f.loop, List.of(foreign, "local"));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (all.state() == Promise.State.PENDING && System.nanoTime() < deadline) {
+                f.loop.runNow();
+                Thread.onSpinWait();
+            }
+            assertThat(all.value()).containsExactly("from the other loop", "local");
+        } finally {
+            other.close();
+        }
+    }
 }
