@@ -490,23 +490,26 @@
       braces = ['{', '}'];
     } else if (Array.isArray(value)) {
       const prefix = ctorName !== 'Array' ? `${ctorName ?? '[Array: null prototype]'}(${value.length}) ` : '';
-      if (tooDeep) return '[Array]';
       braces = [`${prefix}[`, ']'];
       isArrayLike = true;
       keys = ownKeys().filter(k => typeof k === 'symbol' || !(String(k >>> 0) === k && (k >>> 0) < 4294967295));
+      if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
+      if (tooDeep) return '[Array]';
     } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
       if (tooDeep) return `[${ctorName}]`;
       braces = [`${ctorName}(${value.length}) [`, ']'];
       isArrayLike = true;
       keys = [];
     } else if (value instanceof Map) {
-      if (tooDeep) return '[Map]';
       braces = [`${ctorName === 'Map' ? 'Map' : ctorName}(${value.size}) {`, '}'];
       keys = ownKeys();
+      if (value.size === 0 && keys.length === 0) return `${braces[0]}}`;
+      if (tooDeep) return '[Map]';
     } else if (value instanceof Set) {
-      if (tooDeep) return '[Set]';
       braces = [`${ctorName === 'Set' ? 'Set' : ctorName}(${value.size}) {`, '}'];
       keys = ownKeys();
+      if (value.size === 0 && keys.length === 0) return `${braces[0]}}`;
+      if (tooDeep) return '[Set]';
     } else if (isError(value)) {
       if (tooDeep) return `[${Error.prototype.toString.call(value)}]`;
       return formatError(value, ctx, depth);
@@ -543,8 +546,8 @@
       else if (ctorName !== 'Object') prefix = `${ctorName} `;
       const tag = value[Symbol.toStringTag];
       if (typeof tag === 'string' && tag !== '' && tag !== ctorName) prefix = `${prefix || 'Object '}[${tag}] `;
+      if (keys.length === 0) return `${prefix}{}`; // empty objects print even past the depth limit
       if (tooDeep) return `[${ctorName === null ? 'Object: null prototype' : ctorName}]`;
-      if (keys.length === 0) return `${prefix}{}`;
       braces = [`${prefix}{`, '}'];
     } else {
       // foreign (host) objects and exotic built-ins
