@@ -532,31 +532,51 @@ public final class Promise<T> {
     /**
      * A new {@link CompletableFuture} completed, on the loop thread, like this promise: normally with the value, or
      * exceptionally with the reason itself. Completing the future by hand does not affect the promise. Counts as
-     * handling this promise.
+     * handling this promise. If the loop terminates first (no reaction runs after that), the future completes at
+     * termination: like the promise if it has settled by then (for example rejected by {@code close()}), otherwise
+     * exceptionally with a {@link LoopTerminatedException}.
      *
      * @return the future
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> f = new CompletableFuture<>();
-        addReaction(new FutureReaction<>(this, f));
+        FutureBridge<T> bridge = new FutureBridge<>(this, f);
+        PromiseHost.of(loop).track(bridge);
+        addReaction(bridge);
         return f;
     }
 
-    private static final class FutureReaction<T> extends Reaction {
-        final CompletableFuture<T> future;
+    /** The reaction behind {@link #toCompletableFuture()}; tracked by the loop's host until it runs. */
+    static final class FutureBridge<T> extends Reaction {
+        private final CompletableFuture<T> future;
 
-        FutureReaction(Promise<?> source, CompletableFuture<T> future) {
+        FutureBridge(Promise<?> source, CompletableFuture<T> future) {
             super(source);
             this.future = future;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public void run() {
+            PromiseHost.of(source.loop).untrack(this);
+            completeLikeSource();
+        }
+
+        @SuppressWarnings("unchecked")
+        private void completeLikeSource() {
             if (source.state == FULFILLED) {
                 future.complete((T) source.result);
             } else {
                 future.completeExceptionally((Throwable) source.result);
+            }
+        }
+
+        /** The loop terminated before this reaction could run; any thread. */
+        void completeAtTermination() {
+            if (source.state != PENDING) {
+                completeLikeSource();
+            } else {
+                future.completeExceptionally(new LoopTerminatedException("the event loop " + source.loop
+                        + " terminated before the promise settled"));
             }
         }
     }

@@ -2,9 +2,12 @@ package org.eventloop4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The per-loop state of promises: the unhandled-rejection tracker and the off-loop work of {@code promisify}. It is
+ * The per-loop state of promises: the unhandled-rejection tracker, the off-loop work of {@code promisify} and the
+ * {@code CompletableFuture} bridges still waiting for their promise. It is
  * installed as the loop's {@link EventLoop.CheckpointHook}, so the loop calls it at the end of every microtask
  * checkpoint, and found again through that field: no global map from loops to state, nothing outlives the loop.
  *
@@ -13,7 +16,10 @@ import java.lang.invoke.VarHandle;
  * loop thread reads the field plainly in {@code checkpoint()}: a host installed before the loop starts is published
  * by the driver CAS in {@code enterDriver}; one installed from another thread while the loop runs only needs to be
  * seen by the loop once a rejection happens there, and that path installs or reads it with an acquire itself. The
- * off-loop work is created on first use with a CAS on {@code work} for the same reason.
+ * off-loop work is created on first use with a CAS on {@code work} for the same reason; the bridge set under the
+ * host's monitor (once per loop; settlement never takes it). Bridges are added by any thread and removed by their
+ * reaction on the loop thread or by the termination hook, whichever removes first completes the future; a
+ * {@code CompletableFuture} completes once, so a race between the two is harmless.
  */
 final class PromiseHost implements EventLoop.CheckpointHook {
 
@@ -33,6 +39,7 @@ final class PromiseHost implements EventLoop.CheckpointHook {
     private final EventLoop loop;
     private final RejectionTracker rejections;
     private volatile OffLoopWork work;
+    private volatile Set<Promise.FutureBridge<?>> bridges;
 
     private PromiseHost(EventLoop loop) {
         this.loop = loop;
@@ -80,6 +87,49 @@ final class PromiseHost implements EventLoop.CheckpointHook {
     /** @return the off-loop work if {@code promisify} was ever used on this loop, else null */
     OffLoopWork offLoopWorkIfStarted() {
         return work;
+    }
+
+    /**
+     * Tracks a {@link CompletableFuture} bridge ({@link Promise#toCompletableFuture()}) until its reaction runs, so
+     * that termination can complete it: no reaction runs on a terminated loop, and a thread blocked on the future
+     * must not wait forever. Any thread.
+     *
+     * @param bridge the bridge's reaction, which calls {@link #untrack} when it runs
+     */
+    void track(Promise.FutureBridge<?> bridge) {
+        Set<Promise.FutureBridge<?>> set = bridges;
+        if (set == null) {
+            synchronized (this) {       // once per loop, never on the settle path
+                set = bridges;
+                if (set == null) {
+                    set = ConcurrentHashMap.newKeySet();
+                    bridges = set;
+                    loop.addTerminationHook(this::completeBridgesAtTermination);
+                }
+            }
+        }
+        set.add(bridge);
+        if (loop.state() == LoopState.TERMINATED) {
+            // the hook may have run before our add (or before it was registered): complete it here
+            set.remove(bridge);
+            bridge.completeAtTermination();
+        }
+    }
+
+    void untrack(Promise.FutureBridge<?> bridge) {
+        Set<Promise.FutureBridge<?>> set = bridges;
+        if (set != null) {
+            set.remove(bridge);
+        }
+    }
+
+    private void completeBridgesAtTermination() {
+        Set<Promise.FutureBridge<?>> set = bridges;
+        for (Promise.FutureBridge<?> b : set) {
+            if (set.remove(b)) {
+                b.completeAtTermination();
+            }
+        }
     }
 
     @Override

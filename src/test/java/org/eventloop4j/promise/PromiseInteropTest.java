@@ -107,4 +107,24 @@ class PromiseInteropTest {
         assertThat(ok.get(0, TimeUnit.SECONDS)).isEqualTo("v");
         assertThatThrownBy(bad::get).cause().isSameAs(reason);
     }
+
+    @Test
+    void aFutureOfAPromiseStillPendingAtCloseCompletesWithLoopTerminated() throws Exception {
+        EventLoop loop = EventLoop.builder().build().start();
+        Promise.Resolvers<String> never = Promise.withResolvers(loop);
+        CompletableFuture<String> cf = never.promise().toCompletableFuture();
+        loop.close();
+        assertThatThrownBy(() -> cf.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(org.eventloop4j.LoopTerminatedException.class);
+    }
+
+    @Test
+    void aFutureTakenAfterTerminationCompletesLikeTheSettledPromise() throws Exception {
+        EventLoop loop = EventLoop.builder().exitWhenIdle(true).build();
+        Promise<?>[] p = new Promise[1];
+        loop.execute(() -> p[0] = Promise.resolve(loop, "settled before the end"));
+        loop.run();
+        assertThat(loop.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(p[0].toCompletableFuture().get(0, TimeUnit.SECONDS)).isEqualTo("settled before the end");
+    }
 }

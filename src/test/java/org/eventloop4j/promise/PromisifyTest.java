@@ -146,11 +146,14 @@ class PromisifyTest {
                 throw e;
             }
         });
+        CompletableFuture<String> f = p.toCompletableFuture();
         assertThat(started.await(WAIT, TimeUnit.SECONDS)).isTrue();
         loop.close();
-        // settled by the termination hook on the loop thread; no reaction runs on a terminated loop
+        // settled by the termination hook on the loop thread; no reaction runs on a terminated loop, but the
+        // future bridge is completed at termination
         assertThat(p.state()).isEqualTo(Promise.State.REJECTED);
         assertThat(p.reason()).isInstanceOf(LoopTerminatedException.class);
+        assertThatThrownBy(() -> f.get(WAIT, TimeUnit.SECONDS)).cause().isSameAs(p.reason());
         assertThat(interrupted.await(WAIT, TimeUnit.SECONDS)).as("the worker was interrupted").isTrue();
     }
 
