@@ -261,6 +261,11 @@ public final class JsRuntime implements AutoCloseable {
             ProxyExecutable body = args -> {
                 try {
                     result.complete(fn.apply(context));
+                } catch (PolyglotException e) {
+                    result.completeExceptionally(e);
+                    if (e.isExit()) {
+                        throw e; // process.exit() in the submitted code ends the script
+                    }
                 } catch (RuntimeException | Error e) {
                     result.completeExceptionally(e);
                 }
@@ -297,7 +302,7 @@ public final class JsRuntime implements AutoCloseable {
      * @param code JavaScript source (a script, not a module)
      * @return the completion value
      * @throws IllegalStateException if not called on the loop thread
-     * @throws PolyglotException if the code throws while evaluated inside an outer JS entry
+     * @throws PolyglotException if the code throws
      */
     public Value eval(String code) {
         checkThread("JsRuntime.eval()");
@@ -308,7 +313,9 @@ public final class JsRuntime implements AutoCloseable {
      * Evaluates a {@link Source} on the loop thread, as {@link #eval(String)} does.
      *
      * @param source the source
-     * @return the completion value ({@code undefined} if the code threw and the error went to uncaughtException)
+     * @return the completion value
+     * @throws PolyglotException if the code throws (it is not reported to {@code uncaughtException})
+     * @throws IllegalStateException off the loop thread, or if the script has exited
      */
     public Value eval(Source source) {
         checkThread("JsRuntime.eval()");
@@ -316,11 +323,25 @@ public final class JsRuntime implements AutoCloseable {
             return context.eval(source);
         }
         Value[] result = new Value[1];
+        RuntimeException[] failure = new RuntimeException[1];
         macrotask((ProxyExecutable) args -> {
-            result[0] = context.eval(source);
+            try {
+                result[0] = context.eval(source);
+            } catch (PolyglotException e) {
+                if (e.isExit()) {
+                    throw e;
+                }
+                failure[0] = e;
+            }
             return null;
         });
-        return result[0] != null ? result[0] : context.asValue(null);
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        if (exited && result[0] == null) {
+            throw new IllegalStateException("the script has exited (code " + exitCode + ")");
+        }
+        return result[0];
     }
 
     /**

@@ -149,6 +149,27 @@ class JsRuntimeTest {
                 .cause().isInstanceOf(PolyglotException.class).hasMessageContaining("TypeError");
     }
 
+    @Test
+    void evalThrowsJavaScriptErrorsToTheCallerAndProcessExitInSubmittedCodeEndsTheScript() throws Exception {
+        CompletableFuture<Integer> exited = new CompletableFuture<>();
+        js = startedRuntime(builder().onExit(exited::complete));
+        String message = js.submit(ctx -> {
+            try {
+                js.eval("throw new SyntaxError('thrown to Java')");
+                return "not thrown";
+            } catch (PolyglotException ex) {
+                return ex.getMessage();
+            }
+        }).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(message).contains("thrown to Java");
+        assertThat(stderr()).as("not reported as uncaught").isEmpty();
+        CompletableFuture<Object> f = js.submit(ctx -> (Object) ctx.eval("js", "process.exit(9)")).toCompletableFuture();
+        assertThat(exited.get(30, TimeUnit.SECONDS)).isEqualTo(9);
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(js.hasExited()).isTrue();
+        assertThat(js.loop().awaitTermination(30, TimeUnit.SECONDS)).as("exit shuts the loop down").isTrue();
+    }
+
     // =================================================================== threads
 
     @Test
