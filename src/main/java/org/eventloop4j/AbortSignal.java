@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -27,7 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * to remove its listener again, and whichever thread removes it decides: removed by the aborter, it runs; removed by
  * the adder, it is dropped as added too late. So a listener never runs twice. Internal cancellation steps
  * ("algorithms") follow the same protocol, except that one added after the abort runs at once on the adding thread;
- * they run before listeners, on the aborting thread, and must be thread-safe.
+ * they run before listeners, on the aborting thread, and must be thread-safe. They live in a lock-free
+ * {@link ConcurrentLinkedQueue} (whose {@code remove(Object)} is an atomic claim too), because operations remove
+ * their step when they settle on the loop thread, and settlement takes no locks.
  */
 public final class AbortSignal {
 
@@ -44,7 +47,7 @@ public final class AbortSignal {
 
     private final EventLoop loop;
     private volatile Throwable reason;
-    private final CopyOnWriteArrayList<Runnable> algorithms = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Runnable> algorithms = new ConcurrentLinkedQueue<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     AbortSignal(EventLoop loop) {
@@ -192,7 +195,7 @@ public final class AbortSignal {
 
     /** Adds an internal cancellation step; runs it now, on the caller, if the signal has already aborted. */
     void addAlgorithm(Runnable algorithm) {
-        algorithms.add(algorithm);
+        algorithms.offer(algorithm);
         if (reason != null && algorithms.remove(algorithm)) {
             algorithm.run();
         }

@@ -1,13 +1,15 @@
 package org.eventloop4j;
 
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eventloop4j.internal.Platform;
 
 /**
@@ -26,7 +28,7 @@ import org.eventloop4j.internal.Platform;
  * thread) race to settle the promise; the promise's own CAS ({@code claim}) picks the winner; each path removes the
  * entry from {@code pending} itself.
  *
- * <p><b>No leaks.</b> {@code pending} (a concurrent set) holds exactly the calls whose promise is still unsettled:
+ * <p><b>No leaks.</b> {@code pending} (a lock-free concurrent set) holds exactly the calls whose promise is still unsettled:
  * what {@code close()} must reject. An entry is removed when its promise settles, whichever path settles it, so
  * settled promises are never retained. An unsettled promise is reachable from its running worker anyway, so holding
  * it here keeps nothing alive that would otherwise be collectable. A call whose abort listener was added to a
@@ -39,7 +41,9 @@ import org.eventloop4j.internal.Platform;
 final class OffLoopWork {
 
     private final EventLoop loop;
-    private final Set<Work<?>> pending = ConcurrentHashMap.newKeySet();
+    /** Lock-free (a skip list ordered by submission number): the settle path removes from it on the loop thread. */
+    private final Set<Work<?>> pending = new ConcurrentSkipListSet<>(Comparator.comparingLong(w -> w.seq));
+    private final AtomicLong seqs = new AtomicLong();
     private volatile ExecutorService executor;
     private volatile boolean terminated;
 
@@ -72,7 +76,7 @@ final class OffLoopWork {
             promise.rejectAnyThread(terminatedException());
             return promise;
         }
-        Work<T> work = new Work<>(this, promise, callable, signal);
+        Work<T> work = new Work<>(this, promise, callable, signal, seqs.incrementAndGet());
         pending.add(work);
         loop.workStarted();
         if (signal != null) {
@@ -145,10 +149,12 @@ final class OffLoopWork {
         final Promise<T> promise;
         final AbortSignal signal;
         final Runnable onAbort;
+        final long seq;
 
         @SuppressWarnings("unchecked")
-        Work(OffLoopWork owner, Promise<T> promise, Callable<? extends T> callable, AbortSignal signal) {
+        Work(OffLoopWork owner, Promise<T> promise, Callable<? extends T> callable, AbortSignal signal, long seq) {
             super((Callable<T>) callable);
+            this.seq = seq;
             this.owner = owner;
             this.promise = promise;
             this.signal = signal;

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -548,6 +549,9 @@ public final class Promise<T> {
 
     /** The reaction behind {@link #toCompletableFuture()}; tracked by the loop's host until it runs. */
     static final class FutureBridge<T> extends Reaction {
+        private static final AtomicLong SEQS = new AtomicLong();
+        /** Orders bridges in the host's lock-free set. */
+        final long seq = SEQS.incrementAndGet();
         private final CompletableFuture<T> future;
 
         FutureBridge(Promise<?> source, CompletableFuture<T> future) {

@@ -2,8 +2,9 @@ package org.eventloop4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Comparator;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The per-loop state of promises: the unhandled-rejection tracker, the off-loop work of {@code promisify} and the
@@ -102,7 +103,7 @@ final class PromiseHost implements EventLoop.CheckpointHook {
             synchronized (this) {       // once per loop, never on the settle path
                 set = bridges;
                 if (set == null) {
-                    set = ConcurrentHashMap.newKeySet();
+                    set = new ConcurrentSkipListSet<>(Comparator.comparingLong(b -> b.seq)); // lock-free
                     bridges = set;
                     loop.addTerminationHook(this::completeBridgesAtTermination);
                 }
