@@ -213,4 +213,15 @@ class AbortSignalTest {
             assertThat(calls.get()).isBetween(0, 1);
         }
     }
+
+    @Test
+    void aSignalBoundToATerminatedLoopRunsListenersOnTheAbortingThread() {
+        EventLoop loop = EventLoop.create();
+        AbortController ac = new AbortController(loop);
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        ac.signal().addListener(() -> ranOn.set(Thread.currentThread()));
+        loop.close();
+        ac.abort();
+        assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+    }
 }
