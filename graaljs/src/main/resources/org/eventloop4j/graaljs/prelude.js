@@ -277,8 +277,6 @@
       if (after > TIMEOUT_MAX) {
         emitWarning(`${after} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`,
           'TimeoutOverflowWarning');
-      } else if (after < 0) {
-        emitWarning(`${after} is a negative number.\nTimeout duration was set to 1.`, 'TimeoutNegativeWarning');
       }
       after = 1;
     }
