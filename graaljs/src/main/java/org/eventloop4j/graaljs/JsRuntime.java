@@ -91,6 +91,7 @@ public final class JsRuntime implements AutoCloseable {
     private final Value undefinedValue;
     private final Value typeErrorFn;
     private final Value subscribeFn;
+    private final Value reportUncaughtFn;
     private final Value wrapJavaPromiseFn;
     private final Value unwrapJavaPromiseFn;
     private final JsPromises promises;
@@ -151,6 +152,7 @@ public final class JsRuntime implements AutoCloseable {
             this.noop = context.eval("js", "(function noop() {})");
             this.invokeFn = api.getMember("invoke");
             this.subscribeFn = api.getMember("subscribe");
+            this.reportUncaughtFn = api.getMember("reportUncaught");
             this.wrapJavaPromiseFn = api.getMember("wrapJavaPromise");
             this.unwrapJavaPromiseFn = api.getMember("unwrapJavaPromise");
             this.callWithThisFn = api.getMember("callWithThis");
@@ -409,6 +411,7 @@ public final class JsRuntime implements AutoCloseable {
             return entry.execute(all);
         }
         depth++;
+        Value escaped = null;
         try {
             Value result = entry.execute(all);
             for (;;) {
@@ -424,12 +427,21 @@ public final class JsRuntime implements AutoCloseable {
             }
             return result;
         } catch (PolyglotException e) {
-            handleEscape(e);
+            if (e.isGuestException() && !e.isExit() && !e.isInternalError() && e.getGuestObject() != null) {
+                // a JavaScript error thrown outside any callback's try (GraalJS rethrows a rejected top-level
+                // await of an ES module while draining jobs): an uncaught exception like any other
+                escaped = e.getGuestObject();
+            } else {
+                handleEscape(e);
+            }
             return null;
         } finally {
             depth--;
             out.flush();
             err.flush();
+            if (escaped != null && !exited && !closed) {
+                enter(trampoline, reportUncaughtFn, new Object[] {escaped});
+            }
         }
     }
 
