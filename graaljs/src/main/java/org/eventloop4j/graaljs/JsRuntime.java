@@ -71,7 +71,6 @@ public final class JsRuntime implements AutoCloseable {
 
     private final EventLoop loop;
     private final Context context;
-    private final boolean ownsEngine;
     private final PrintStream out;
     private final PrintStream err;
     private final IntConsumer exitListener;
@@ -127,10 +126,9 @@ public final class JsRuntime implements AutoCloseable {
                 .in(InputStream.nullInputStream());
         if (b.engine != null) {
             cb.engine(b.engine);
-            ownsEngine = false;
         } else {
+            // a private engine, closed with the context
             cb.option("engine.WarnInterpreterOnly", "false");
-            ownsEngine = true;
         }
         for (Consumer<Context.Builder> c : b.customizers) {
             c.accept(cb);
