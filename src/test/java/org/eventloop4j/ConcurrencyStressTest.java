@@ -87,10 +87,24 @@ class ConcurrencyStressTest {
                 .build();
         KeepAlive hold = driver == Driver.OWNED_EXIT_WHEN_IDLE ? loop.keepAlive() : null;
         Thread embedder = null;
+        AtomicReference<Throwable> embedderFailure = new AtomicReference<>();
         if (driver == Driver.EMBEDDER_RUN_ONCE) {
             embedder = new Thread(() -> {
                 while (loop.state() != LoopState.TERMINATED) {
-                    loop.runOnce();
+                    try {
+                        loop.runOnce();
+                    } catch (IllegalStateException e) {
+                        // Known bug, reported: a pump racing close() from another thread throws ("terminated" or
+                        // "already being run by" the closing thread) instead of returning false. Tolerated here
+                        // only for close(); with shutdown() nothing else takes driver, so any throw is a failure.
+                        if (!useClose) {
+                            embedderFailure.compareAndSet(null, e);
+                            return;
+                        }
+                    } catch (RuntimeException e) {
+                        embedderFailure.compareAndSet(null, e);
+                        return;
+                    }
                 }
             }, name + "-embedder");
             embedder.start();
@@ -186,6 +200,7 @@ class ConcurrencyStressTest {
             embedder.join(TimeUnit.SECONDS.toMillis(WAIT_S));
             assertThat(embedder.isAlive()).as("%s: embedder still pumping after termination", name).isFalse();
         }
+        assertThat(embedderFailure.get()).as("%s: runOnce() threw", name).isNull();
         sampler.join(TimeUnit.SECONDS.toMillis(WAIT_S));
         assertThat(sampler.error.get()).as(name).isNull();
         assertThat(closerError.get()).as(name).isNull();
