@@ -2,6 +2,7 @@
 """Turns a JMH JSON result (bin/bench -rf json) into the Markdown tables of docs/benchmarks.md.
 
 Usage: benchmarks/scripts/jmh_table.py RESULT.json
+       benchmarks/scripts/jmh_table.py --summary RUN1.json RUN2.json ...   (speed ratios, one column per run)
 
 Each row pairs an eventloop4j benchmark with its Netty (or JDK) peer from the same run. Ratios are
 eventloop4j / peer: for throughput (ops/s) above 1 means eventloop4j is faster, for latency (ns/op) below 1 means
@@ -139,7 +140,45 @@ def ratio(a, ea, b, eb):
     return r, r * rel
 
 
+def speed_ratio(a, b):
+    """eventloop4j speed / peer speed (> 1: eventloop4j faster), from the steadiest figure available:
+    loop CPU ns/op for loop-side work, p50 for sample-mode latency, else the median of iteration throughputs."""
+    ca, _ = secondary(a, "loopCpuNsPerOp")
+    cb, _ = secondary(b, "loopCpuNsPerOp")
+    if ca and cb:
+        return cb / ca, "loop CPU ns/op"
+    ma, mb = central(a), central(b)
+    if not ma or not mb:
+        return float("nan"), "-"
+    if a.get("mode") in ("sample", "avgt"):
+        return mb / ma, "p50 latency" if a.get("mode") == "sample" else "mean latency"
+    return ma / mb, "median ops/s"
+
+
+def summary(paths):
+    """One row per comparison, one column per run: the speed ratio in each run."""
+    runs = [load(p)[1] for p in paths]
+    names = [p.rsplit("/", 1)[-1].replace(".json", "") for p in paths]
+    print("| operation | comparison | figure | " + " | ".join(names) + " |")
+    print("|---|---|---|" + "---|" * len(names))
+    for sec, label, el, peer, params in ROWS:
+        cells, figure = [], "-"
+        for results in runs:
+            a, b = find(results, el, params), find(results, peer, params)
+            if a is None or b is None:
+                cells.append("-")
+                continue
+            r, figure = speed_ratio(a, b)
+            cells.append("%.2f" % r)
+        if all(c == "-" for c in cells):
+            continue
+        print("| %s | %s | %s | %s |" % (sec, label, figure, " | ".join(cells)))
+
+
 def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "--summary":
+        summary(sys.argv[2:])
+        return
     if len(sys.argv) != 2:
         print(__doc__)
         sys.exit(2)
