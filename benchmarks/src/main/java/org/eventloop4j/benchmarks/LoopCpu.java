@@ -26,8 +26,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @AuxCounters(AuxCounters.Type.EVENTS)
 public class LoopCpu {
     /**
-     * Loop-thread CPU ns per operation during this iteration, divided by the number of measurement iterations:
-     * JMH adds EVENTS counters up over the iterations, so the figure it prints is the mean over the iterations.
+     * Loop-thread CPU ns per operation during this iteration, divided by the number of measurement iterations of
+     * all forks: JMH adds EVENTS counters up over them, so the figure it prints is the mean per iteration.
      */
     public double loopCpuNsPerOp;
 
@@ -39,7 +39,8 @@ public class LoopCpu {
     /** Starts a new measurement window. */
     @Setup(Level.Iteration)
     public void reset(BenchmarkParams params) {
-        iterations = Math.max(1, params.getMeasurement().getCount());
+        // JMH adds the counter up over every measurement iteration of every fork.
+        iterations = Math.max(1, params.getMeasurement().getCount()) * Math.max(1, params.getForks());
         baseCpu = -1;
         calls = 0;
         loopCpuNsPerOp = 0;
