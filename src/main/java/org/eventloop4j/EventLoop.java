@@ -119,6 +119,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     @SuppressWarnings("unused")
     private long r0, r1, r2, r3, r4, r5, r6;
     private volatile Thread driver;
+    /** The thread driving the loop in run/runOnce/runNow/advanceTime (not a short idle claim); volatile. */
+    private volatile Thread realDriver;
     private volatile int lifecycle = NEW;
     private volatile boolean closeRequested;
     private volatile boolean sleeping;
@@ -231,6 +233,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void runOwned() {
         try {
             run();
+        } catch (IllegalStateException e) {
+            if (lifecycle != TERMINATED && !closeRequested) {
+                LOG.log(System.Logger.Level.ERROR, "event loop thread failed", e);
+                throw e;
+            }
+            // close() terminated the loop before its owned thread got to run it: a normal end.
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "event loop thread failed", t);
             throw t;
@@ -262,7 +270,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (lifecycle == TERMINATED) {
             return false;
         }
-        enterDriver(mayBlock ? "runOnce()" : "runNow()", false);
+        try {
+            enterDriver(mayBlock ? "runOnce()" : "runNow()", false);
+        } catch (IllegalStateException e) {
+            if (lifecycle == TERMINATED) {
+                return false;     // lost a race with close(): the loop is over
+            }
+            throw e;
+        }
         try {
             if (lifecycle != TERMINATED) {
                 turn(mayBlock);
@@ -291,6 +306,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         long target = Math.addExact(manualClock.nanoTime(), Math.multiplyExact(millis, 1_000_000L));
         enterDriver("advanceTime()", false);
         try {
+            if (lifecycle == TERMINATED) {
+                return;
+            }
             turn(false);
             while (lifecycle != TERMINATED) {
                 Timer next = timers.peek();
@@ -311,26 +329,35 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void enterDriver(String what, boolean blockingRun) {
         Thread me = Thread.currentThread();
-        Thread d = driver;
-        if (d == me) {
-            throw new IllegalStateException(what + " called from inside a callback of this loop; the loop is not re-entrant");
+        for (;;) {
+            Thread d = driver;
+            if (d == me) {
+                throw new IllegalStateException(what + " called from inside a callback of this loop; the loop is not re-entrant");
+            }
+            if (lifecycle == TERMINATED) {
+                throw new IllegalStateException(what + ": the loop has terminated");
+            }
+            if (d == null && DRIVER.compareAndSet(this, null, me)) {
+                break;
+            }
+            // Either a real driver holds the loop (fail clearly) or another thread holds a short idle claim
+            // (directMode/onLoopOrIdle: it runs no user code and releases at once), so wait for it.
+            Thread real = realDriver;
+            if (real != null && real == driver) {
+                throw new IllegalStateException(what + ": the loop is already being run by thread '"
+                        + real.getName() + "'");
+            }
+            Thread.yield();
         }
-        int lc = lifecycle;
-        if (lc == TERMINATED) {
-            throw new IllegalStateException(what + ": the loop has terminated");
-        }
-        if (!DRIVER.compareAndSet(this, null, me)) {
-            Thread other = driver;
-            throw new IllegalStateException(what + ": the loop is already being run by thread '"
-                    + (other != null ? other.getName() : "?") + "'");
-        }
-        if (lc == NEW) {
+        realDriver = me;
+        if (lifecycle == NEW) {
             LIFECYCLE.compareAndSet(this, NEW, RUNNING);
         }
         now = clock.nanoTime();
     }
 
     private void exitDriver() {
+        realDriver = null;
         driver = null;
     }
 
@@ -508,8 +535,10 @@ public final class EventLoop implements Executor, AutoCloseable {
                 deadline = NO_DEADLINE - 1;    // a manual clock moves only by advance(), which wakes us
             }
             WAKE.setVolatile(this, deadline);
-            // Re-check after publishing the intent to sleep (see the class comment).
-            if (ingress.hasPending() || closeRequested || lifecycle == STOPPING && !timersDropped) {
+            // Re-check after publishing the intent to sleep (see the class comment): the whole decision, since a
+            // keep-alive release, a manual clock move or a lifecycle change may have signalled nobody.
+            if (ingress.hasPending() || closeRequested || lifecycle == STOPPING && !timersDropped
+                    || !mayBlockNow() || computeTimeout() == 0) {
                 WAKE.setVolatile(this, AWAKE);
                 timeout = 0;
             } else {
@@ -1429,6 +1458,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void terminate() {
+        if (lifecycle == TERMINATED) {
+            return;
+        }
         for (Runnable hook : terminationHooks) {
             try {
                 hook.run();

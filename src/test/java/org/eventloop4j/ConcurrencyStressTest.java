@@ -376,8 +376,6 @@ class ConcurrencyStressTest {
      * pass on the buggy code very unlikely.
      */
     @Test
-    @Disabled("bug: start() then close() makes the owned loop thread die with an uncaught IllegalStateException "
-            + "(EventLoop.runOwned/enterDriver); see the test's Javadoc")
     void startImmediatelyFollowedByCloseTerminatesWithoutTheLoopThreadFailing() throws Exception {
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
@@ -424,8 +422,6 @@ class ConcurrencyStressTest {
      * not depend on that bound).
      */
     @Test
-    @Disabled("bug: start() races an idle claim; EventLoop.enterDriver fails once and the owned thread dies, "
-            + "leaving a RUNNING loop nobody drives")
     void startWhileAnotherThreadHoldsAnIdleClaimStillDrivesTheLoop() throws Exception {
         HookClock clock = new HookClock("directMode");
         EventLoop loop = EventLoop.builder().clock(clock).threadName("stress-claim-start").build();
@@ -446,8 +442,6 @@ class ConcurrencyStressTest {
      * accepted task never runs. Forced as in {@link #startWhileAnotherThreadHoldsAnIdleClaimStillDrivesTheLoop}.
      */
     @Test
-    @Disabled("bug: shutdown() of a NEW loop races an idle claim; EventLoop.drainUnstarted swallows the failed "
-            + "enterDriver and nobody drains the loop")
     void shutdownOfANewLoopWhileAnotherThreadHoldsAnIdleClaimStillTerminates() throws Exception {
         HookClock clock = new HookClock("directMode");
         EventLoop loop = EventLoop.builder().clock(clock).threadName("stress-claim-shutdown").build();
@@ -500,8 +494,6 @@ class ConcurrencyStressTest {
      * runOnce() says it throws only if another thread is <em>driving</em> the loop; an idle claim is not driving.
      */
     @Test
-    @Disabled("bug: runOnce() throws IllegalStateException when another thread's setImmediate holds the idle claim "
-            + "between pumps (EventLoop.enterDriver vs directMode)")
     void runOnceNeverFailsWhenAnotherThreadSchedulesBetweenPumps() throws Exception {
         EventLoop loop = EventLoop.builder().threadName("stress-embedder-claims").build();
         int n = 20_000;
@@ -706,8 +698,6 @@ class ConcurrencyStressTest {
      * clock releases the hold from another thread at that moment.
      */
     @Test
-    @Disabled("bug: keepAlive().close() racing the loop's decision to sleep is a lost wakeup "
-            + "(EventLoop.runPoll re-check does not re-read holds); exitWhenIdle loop sleeps on")
     void keepAliveReleasedWhileTheLoopDecidesToSleepStillLetsAnIdleLoopExit() throws Exception {
         HookClock clock = new HookClock("computeTimeout");
         EventLoop loop = EventLoop.builder().clock(clock).exitWhenIdle(true).threadName("stress-keepalive").build();
@@ -762,8 +752,6 @@ class ConcurrencyStressTest {
      * cause deterministically.
      */
     @Test
-    @Disabled("bug: ManualClock.advance() racing the loop's decision to sleep is a lost wakeup "
-            + "(EventLoop.runPoll re-check does not re-read the clock); the due timer never fires")
     void manualClockAdvancedFromAnotherThreadAlwaysFiresTheDueTimer() throws Exception {
         ManualClock clock = new ManualClock();
         EventLoop loop = EventLoop.builder().clock(clock).threadName("stress-manual-clock").build().start();
