@@ -1037,7 +1037,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         int mode = directMode(Thread.currentThread());
         if (mode != 0) {
             try {
-                applyTimerOp(op, id);
+                if (!applyTimerOp(op, id)) {
+                    deferIfInFlight(op, id, false);
+                }
             } finally {
                 releaseIdleClaim(mode);
             }
@@ -1047,8 +1049,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void sendCommand(int op, long id) {
-        if (ingress.offer(new LoopCommand(op, id))) {
+        if (ingress.offer(new LoopCommand(op, id, false))) {
             wakeIfSleeping();
+        }
+    }
+
+    /**
+     * A ref/unref/refresh for an id that is not in the heap may target a timer created on another thread that is
+     * still in the ingress: send the command once more behind it (it is dropped if still not found then).
+     */
+    private void deferIfInFlight(int op, long id, boolean alreadyDeferred) {
+        if (!alreadyDeferred && id < ids.get() && ingress.hasPending()) {
+            ingress.offer(new LoopCommand(op, id, true));
         }
     }
 
@@ -1061,15 +1073,17 @@ public final class EventLoop implements Executor, AutoCloseable {
                 cancelImmediateOnLoop(c.id);
                 break;
             default:
-                applyTimerOp(c.op, c.id);
+                if (!applyTimerOp(c.op, c.id)) {
+                    deferIfInFlight(c.op, c.id, c.deferred);
+                }
                 break;
         }
     }
 
-    private void applyTimerOp(int op, long id) {
+    private boolean applyTimerOp(int op, long id) {
         Timer t = timerById.get(id);
         if (t == null) {
-            return;
+            return false;
         }
         switch (op) {
             case LoopCommand.REF_TIMER:
@@ -1094,6 +1108,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             default:
                 throw new AssertionError(op);
         }
+        return true;
     }
 
     private void dropTimers() {

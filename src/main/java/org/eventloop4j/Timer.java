@@ -55,9 +55,12 @@ final class LoopCommand {
 
     final int op;
     final long id;
+    /** Already sent back once because its timer was still in the ingress; dropped if not found again. */
+    final boolean deferred;
 
-    LoopCommand(int op, long id) {
+    LoopCommand(int op, long id, boolean deferred) {
         this.op = op;
         this.id = id;
+        this.deferred = deferred;
     }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -883,8 +882,6 @@ class ConcurrencyStressTest {
      * pumps after its own setTimeout went through the ingress.
      */
     @Test
-    @Disabled("bug: unrefTimer/refreshTimer on a timer still in the ingress is dropped (EventLoop.applyTimerOp); "
-            + "clearTimeout handles the same case with clearedEarly")
     void unrefOfATimerStillInTheIngressIsNotLost() throws Exception {
         EventLoop loop = EventLoop.builder().threadName("stress-unref").build().start();
         try {
