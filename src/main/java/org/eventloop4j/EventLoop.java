@@ -135,6 +135,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ loop-owned state
     private long now;
+    /** Whether {@link #now} must be re-read before use: the clock is read lazily, at most once per turn. */
+    private boolean nowStale;
     private final TimerHeap<Timer> timers = new TimerHeap<>();
     private final LongMap<Timer> timerById = new LongMap<>();
     private int refedTimers;
@@ -168,6 +170,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.ingress = new IngressQueue(b.ingressChunkSize);
         this.io = new IoMultiplexer(this, b.pollerName);
         this.now = clock.nanoTime();
+        nowStale = false;
         if (manualClock != null) {
             clockListener = this::wakeUp;
             manualClock.addListener(clockListener);
@@ -354,6 +357,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             LIFECYCLE.compareAndSet(this, NEW, RUNNING);
         }
         now = clock.nanoTime();
+        nowStale = false;
     }
 
     private void exitDriver() {
@@ -375,6 +379,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         if (d == null && lifecycle != TERMINATED && DRIVER.compareAndSet(this, null, me)) {
             now = clock.nanoTime();
+            nowStale = false;
             return 2;
         }
         return 0;
@@ -427,7 +432,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     // =================================================================== the turn
 
     private void turn(boolean mayBlock) {
-        now = clock.nanoTime();
+        // Read the clock on first use in this turn (timers due, a timer set), not on every turn: a turn that only
+        // runs tasks pays no clock read.
+        nowStale = true;
         runTimers();
         runPending();
         runPoll(mayBlock);
@@ -436,12 +443,21 @@ public final class EventLoop implements Executor, AutoCloseable {
         afterTurn();
     }
 
+    private long loopNow() {
+        if (nowStale) {
+            now = clock.nanoTime();
+        nowStale = false;
+            nowStale = false;
+        }
+        return now;
+    }
+
     private void runTimers() {
         if (timers.isEmpty() || closeRequested) {
             return;
         }
         long limitSeq = timerSeq;     // timers (re)inserted during this phase have seq >= limitSeq
-        long t = now;
+        long t = loopNow();
         Timer top;
         while ((top = timers.peek()) != null && top.deadline <= t && top.seq < limitSeq) {
             timers.poll();
@@ -460,8 +476,9 @@ public final class EventLoop implements Executor, AutoCloseable {
             // with the callback's duration; a loop that fell behind resumes from now instead of bursting.
             long d = delayPolicy.effectiveDelayMillis(t.requestedMillis, level) * 1_000_000L;
             long next = t.deadline + d;
-            if (next <= now) {
-                next = now + Math.max(d, 1);
+            long current = loopNow();
+            if (next <= current) {
+                next = current + Math.max(d, 1);
             }
             t.deadline = next;
             t.nesting = level + 1;
@@ -555,7 +572,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 WAKE.getAndSet(this, AWAKE);
             }
         }
-        now = clock.nanoTime();
+        nowStale = true;
     }
 
     private boolean mayBlockNow() {
@@ -878,7 +895,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 t.init(id, task, delayMillis, repeat);
                 int level = timerNesting;
                 t.nesting = level + 1;
-                t.deadline = now + delayPolicy.effectiveDelayMillis(delayMillis, level) * 1_000_000L;
+                t.deadline = loopNow() + delayPolicy.effectiveDelayMillis(delayMillis, level) * 1_000_000L;
                 insertTimer(t);
             } finally {
                 releaseIdleClaim(mode);
@@ -1239,7 +1256,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** @return the loop's cached time of the current turn, in ms of its clock; on the loop thread */
     public long nowMillis() {
-        return now / 1_000_000L;
+        return loopNow() / 1_000_000L;
     }
 
     // =================================================================== I/O
