@@ -208,7 +208,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      *     callbacks, or if the loop has terminated
      */
     public void run() {
-        enterDriver("run()", true);
+        enterDriver("run()");
         try {
             while (lifecycle != TERMINATED) {
                 turn(true);
@@ -274,7 +274,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             return false;
         }
         try {
-            enterDriver(mayBlock ? "runOnce()" : "runNow()", false);
+            enterDriver(mayBlock ? "runOnce()" : "runNow()");
         } catch (IllegalStateException e) {
             if (lifecycle == TERMINATED) {
                 return false;     // lost a race with close(): the loop is over
@@ -307,7 +307,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new IllegalArgumentException("cannot advance time by a negative amount: " + millis);
         }
         long target = Math.addExact(manualClock.nanoTime(), Math.multiplyExact(millis, 1_000_000L));
-        enterDriver("advanceTime()", false);
+        enterDriver("advanceTime()");
         try {
             if (lifecycle == TERMINATED) {
                 return;
@@ -330,7 +330,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    private void enterDriver(String what, boolean blockingRun) {
+    private void enterDriver(String what) {
         Thread me = Thread.currentThread();
         for (;;) {
             Thread d = driver;

@@ -51,7 +51,6 @@ final class LoopCommand {
     static final int UNREF_TIMER = 3;
     static final int REFRESH_TIMER = 4;
     static final int CANCEL_IMMEDIATE = 5;
-    static final int REGISTER_HOLD = 6;
 
     final int op;
     final long id;
