@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -267,12 +268,33 @@ class EpollLoopIntegrationTest {
         CompletableFuture<Void> task = new CompletableFuture<>();
         loop.execute(() -> task.complete(null));
         task.get(10, TimeUnit.SECONDS);
+        // The idle loop must now wait through its platform helper, blocked in poll(2) on the epoll descriptor
+        // (EpollPoller.awaitReadiness), never in a native call on the virtual thread itself. Writing only once the
+        // helper is there makes the second readiness arrive through it (writing earlier could let the loop's own
+        // non-blocking check find the byte, which proves nothing about the helper).
+        Thread watcher = awaitThreadBlockedIn("epoll-it-io-watcher", "poll");
+        assertThat(Thread.class.getMethod("isVirtual").invoke(watcher)).isEqualTo(false);
         fds.write(pipe[1], 1);
         assertThat(both.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(events).containsExactly(READ, READ);
         assertThat(Thread.class.getMethod("isVirtual").invoke(handlerThread.get())).isEqualTo(true);
-        // The loop waited through a platform helper blocked in EpollPoller.awaitReadiness.
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("epoll-it-io-watcher");
+    }
+
+    /** Waits (bounded) until a live thread of that name has the native method {@code method} on top of its stack. */
+    private static Thread awaitThreadBlockedIn(String threadName, String method) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                StackTraceElement[] stack = e.getValue();
+                if (e.getKey().getName().equals(threadName) && stack.length > 0
+                        && stack[0].getMethodName().equals(method)) {
+                    return e.getKey();
+                }
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+        throw new AssertionError("no thread named " + threadName + " blocked in " + method + " within 10 s; threads: "
+                + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList());
     }
 
     private void drain(int fd) {
