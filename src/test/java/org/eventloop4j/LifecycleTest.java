@@ -108,14 +108,19 @@ class LifecycleTest {
     void gracefulShutdownRunsQueuedWorkDropsTimersAndRejectsNewWork() throws Exception {
         EventLoop loop = EventLoop.builder().uncaughtExceptionHandler((l, e) -> f.uncaught.add(e)).build();
         CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
         loop.start();
         loop.execute(() -> {
+            blocked.countDown();
             try {
                 gate.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        // Everything below is submitted while the loop thread is held inside a task, so the timer cannot fire
+        // before shutdown begins (otherwise a 1 ms timer may legitimately run in the first turn's timers phase).
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
         loop.execute(() -> {
             f.log.add("task");
             loop.queueMicrotask(f.log("task microtask"));
