@@ -179,16 +179,26 @@ class LifecycleTest {
         assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
         Thread closer = new Thread(loop::close);
         closer.start();
-        // close() waits for the running callback; let it finish.
-        while (closer.getState() != Thread.State.TIMED_WAITING && closer.getState() != Thread.State.WAITING
-                && closer.isAlive()) {
-            Thread.onSpinWait();
+        // close() waits for the running callback; release it only once close() has begun, proven by behaviour (it
+        // closes the ingress before it waits, so execute() is rejected from then on) rather than by the closer's
+        // thread state. Probes accepted before that are queued work too: they must be discarded as well.
+        AtomicInteger probesRan = new AtomicInteger();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (;;) {
+            try {
+                loop.execute(probesRan::incrementAndGet);
+            } catch (RejectedExecutionException begun) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("close() from another thread began within 10 s").isLessThan(deadline);
+            Thread.yield();
         }
         release.countDown();
         closer.join(10_000);
         assertThat(closer.isAlive()).isFalse();
         assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
         assertThat(after.get()).isZero();
+        assertThat(probesRan.get()).isZero();
         assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("terminated");
     }
