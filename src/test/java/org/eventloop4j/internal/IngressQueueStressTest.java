@@ -229,6 +229,16 @@ class IngressQueueStressTest {
         for (int p = 0; p < producers; p++) {
             threads.add(new Thread(() -> {
                 await(start);
+                // The first offer waits until the consumer has parked (its blocker is set only after it published
+                // "may sleep" and found nothing pending), so at least one offer must take the signalling path: the
+                // final signals > 0 check cannot depend on the scheduler letting the consumer catch up.
+                long parkedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (LockSupport.getBlocker(consumerThread.get()) == null) {
+                    if (System.nanoTime() > parkedBy) {
+                        throw new IllegalStateException("the consumer never parked on an empty queue");
+                    }
+                    Thread.onSpinWait();
+                }
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 for (int b = 0; b < bursts; b++) {
                     for (int k = 0; k < 2; k++) {
