@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -77,9 +78,13 @@ class IngressQueueTest {
         go.countDown();
         long[] next = new long[producers];
         int total = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);    // a lost element fails, never hangs
         while (total < producers * each) {
             Object o = q.poll();
             if (o == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("only " + total + " of " + producers * each + " elements within 60 s");
+                }
                 Thread.onSpinWait();
                 continue;
             }
@@ -90,7 +95,8 @@ class IngressQueueTest {
             total++;
         }
         for (Thread t : ts) {
-            t.join();
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(t.isAlive()).as("producer finished").isFalse();
         }
         assertThat(q.poll()).isNull();
     }
@@ -120,7 +126,8 @@ class IngressQueueTest {
             }
             q.close();
             for (Thread t : ts) {
-                t.join();
+                t.join(TimeUnit.SECONDS.toMillis(10));
+                assertThat(t.isAlive()).as("round %d: producer finished", round).isFalse();
             }
             while (q.poll() != null) {
                 consumed++;
