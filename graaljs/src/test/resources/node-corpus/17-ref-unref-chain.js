@@ -4,5 +4,6 @@ console.log(typeof t.ref, t.hasRef());
 t.ref(); console.log('after ref', t.hasRef());
 t.unref(); console.log('after unref', t.hasRef());
 setTimeout(() => console.log('ref timer'), 30);
-const iv = setInterval(() => console.log('MUST NOT RUN'), 1000).unref();
+// 60 s: far beyond the 30 ms timer that ends the script, even on a stalled machine
+const iv = setInterval(() => console.log('MUST NOT RUN'), 60000).unref();
 console.log('interval hasRef', iv.hasRef());
