@@ -86,9 +86,19 @@ class EpollLoopIntegrationTest {
         registered.get(10, TimeUnit.SECONDS);
         assertThat(loop.pollerName()).isEqualTo("epoll");
 
-        // Both pipes become readable before the loop wakes, so one epoll_wait reports both.
+        // Both pipes become readable while the loop is held inside a task, so the epoll_wait of that same turn
+        // reports both in one batch and the checkpoints must come between the callbacks of that batch. (Writing to an
+        // idle loop could let it wake and run a's handler before b is written: two batches, a weaker check.)
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            held.countDown();
+            awaitOnLoop(release);
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding task").isTrue();
         fds.write(a[1], 1);
         fds.write(b[1], 1);
+        release.countDown();
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(threads).containsExactly(loopThread.get());
@@ -295,6 +305,18 @@ class EpollLoopIntegrationTest {
         }
         throw new AssertionError("no thread named " + threadName + " blocked in " + method + " within 10 s; threads: "
                 + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList());
+    }
+
+    /** Blocks the loop thread (inside a task) until the test releases it; bounded, fails the test otherwise. */
+    private static void awaitOnLoop(CountDownLatch release) {
+        try {
+            if (!release.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the test did not release the loop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while holding the loop", e);
+        }
     }
 
     private void drain(int fd) {
