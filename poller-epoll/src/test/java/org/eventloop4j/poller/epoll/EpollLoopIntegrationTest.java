@@ -223,10 +223,12 @@ class EpollLoopIntegrationTest {
         List<Integer> ioEvents = new CopyOnWriteArrayList<>();
         CountDownLatch ioSeen = new CountDownLatch(1);
         loop.execute(() -> {
-            // Timers start from the loop's "now", cached at the start of the turn (as libuv's uv_now): set it
-            // before the first registration, which loads JNA and can take tens of milliseconds.
-            long start = System.nanoTime();
-            loop.setTimeout(() -> fired.complete(System.nanoTime() - start), 100);
+            // A timer's deadline is the loop's cached "now" of the turn (as libuv's uv_now) plus its delay: measure
+            // from that same instant (nowMillis() is it, truncated to the millisecond), so a clock read earlier in
+            // the turn or a loop thread preempted before this line cannot make the timer look early. Set it before
+            // the first registration, which loads JNA and can take tens of milliseconds.
+            long loopNow = TimeUnit.MILLISECONDS.toNanos(loop.nowMillis());
+            loop.setTimeout(() -> fired.complete(System.nanoTime() - loopNow), 100);
             loop.register(pipe[0], READ, (r, ready) -> {
                 ioEvents.add(ready);
                 drain(pipe[0]);
@@ -241,8 +243,9 @@ class EpollLoopIntegrationTest {
             }, 20);
         });
         long elapsed = fired.get(10, TimeUnit.SECONDS);
-        // Timer deadlines start from the loop's cached "now" of the turn, so allow a little before 100 ms.
-        assertThat(elapsed).isBetween(TimeUnit.MILLISECONDS.toNanos(90), TimeUnit.SECONDS.toNanos(5));
+        // Never early (1 ms of slack: nowMillis() truncates towards zero, which rounds a negative nanoTime up), and
+        // not lost: a wide upper bound for a loaded machine.
+        assertThat(elapsed).isBetween(TimeUnit.MILLISECONDS.toNanos(99), TimeUnit.SECONDS.toNanos(5));
         assertThat(ticks.await(10, TimeUnit.SECONDS)).isTrue();
 
         fds.write(pipe[1], 1);
