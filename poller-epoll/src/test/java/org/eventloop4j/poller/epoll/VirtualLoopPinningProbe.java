@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -45,7 +46,7 @@ public final class VirtualLoopPinningProbe {
             });
             loop.setTimeout(() -> { }, 60_000);    // the loop sleeps towards a far deadline
             loop.start();
-            awaitSleeping(loop);
+            awaitSleeping(loop, "after start");
 
             // 1. The only carrier must be free while the loop waits for I/O.
             CompletableFuture<Boolean> other = new CompletableFuture<>();
@@ -63,7 +64,7 @@ public final class VirtualLoopPinningProbe {
             for (int i = 0; i < 200; i++) {
                 virtualThreads.execute(() -> loop.execute(woke::countDown));
                 if (i % 20 == 0) {
-                    awaitSleeping(loop);
+                    awaitSleeping(loop, "between producer batches");
                 }
             }
             if (!woke.await(20, TimeUnit.SECONDS)) {
@@ -104,10 +105,18 @@ public final class VirtualLoopPinningProbe {
         }
     }
 
-    private static void awaitSleeping(EventLoop loop) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (loop.state() != LoopState.SLEEPING && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+    /**
+     * Waits (bounded) until the loop reports SLEEPING. Polls with a short park rather than spinning: a spinning main
+     * thread would compete for the CPU with the loop's only carrier on a loaded machine. Fails the probe when the loop
+     * never goes to sleep, instead of going on as if it had (which would blame a slow loop on pinning).
+     */
+    private static void awaitSleeping(EventLoop loop, String when) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (loop.state() != LoopState.SLEEPING) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("the loop did not go to sleep within 30 s " + when + " (state " + loop.state() + ")");
+            }
+            LockSupport.parkNanos(200_000L);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,13 +38,19 @@ class VirtualLoopPinningTest {
                 "-Djdk.virtualThreadScheduler.maxPoolSize=1",
                 "-cp", System.getProperty("java.class.path"),
                 VirtualLoopPinningProbe.class.getName()));
+        // Output to a file, not a pipe read after waitFor: a child that printed more than the pipe holds (a FAIL with
+        // many pinned stacks) would block on it and show up as a timeout instead of its own message.
+        Path log = Files.createTempFile("pinning-probe-" + mode, ".log");
         pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
         Process p = pb.start();
         boolean exited = p.waitFor(120, TimeUnit.SECONDS);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!exited) {
             p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
         }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
         assertThat(exited).as("probe finished; output:\n" + out).isTrue();
         assertThat(out).as(out).contains("PASS variant=java21 pinnedEvents=0");
         assertThat(p.exitValue()).isZero();
