@@ -143,6 +143,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long timerSeq;
     private final Timer[] timerPool = new Timer[256];
     private int timerPoolSize;
+    /** Loop-owned: immediates that have run or were cleared, reused by setImmediate on the loop thread. */
+    private final Immediate[] immediatePool = new Immediate[256];
+    private int immediatePoolSize;
     /** Ids cleared on the loop thread while their timer may still be in the ingress (set from another thread). */
     private final LongMap<Boolean> clearedEarly = new LongMap<>();
     private int timerNesting;
@@ -446,7 +449,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long loopNow() {
         if (nowStale) {
             now = clock.nanoTime();
-        nowStale = false;
             nowStale = false;
         }
         return now;
@@ -613,12 +615,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         for (int n = immediates.size(); n > 0; n--) {
             Immediate im = immediates.poll();
             if (im.cancelled) {
+                recycle(im);
                 continue;
             }
             immediateById.remove(im.id);
             liveImmediates--;
             Runnable task = im.task;
-            im.task = null;
+            recycle(im);
             runCallback(task);
             if (closeRequested) {
                 return;
@@ -1147,19 +1150,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     public long setImmediate(Runnable task) {
         Objects.requireNonNull(task, "task");
         long id = ids.getAndIncrement();
-        Immediate im = new Immediate(id, task);
         int mode = directMode(Thread.currentThread());
         if (mode != 0) {
             try {
                 if (lifecycle >= STOPPING) {
                     throw rejected("setImmediate");
                 }
-                enqueueImmediate(im);
+                enqueueImmediate(newImmediate(id, task));
             } finally {
                 releaseIdleClaim(mode);
             }
         } else {
-            if (lifecycle >= STOPPING || !ingress.offer(im)) {
+            if (lifecycle >= STOPPING || !ingress.offer(new Immediate(id, task))) {
                 throw rejected("setImmediate");
             }
             wakeIfSleeping();
@@ -1167,8 +1169,32 @@ public final class EventLoop implements Executor, AutoCloseable {
         return id;
     }
 
+    /** Loop thread (or an idle claim): a pooled immediate if there is one. */
+    private Immediate newImmediate(long id, Runnable task) {
+        int n = immediatePoolSize;
+        if (n == 0) {
+            return new Immediate(id, task);
+        }
+        Immediate im = immediatePool[--n];
+        immediatePool[n] = null;
+        immediatePoolSize = n;
+        im.id = id;
+        im.task = task;
+        im.cancelled = false;
+        return im;
+    }
+
+    /** Loop thread: {@code im} has left both the queue and the id map, so nothing refers to it any more. */
+    private void recycle(Immediate im) {
+        im.task = null;
+        if (immediatePoolSize < immediatePool.length) {
+            immediatePool[immediatePoolSize++] = im;
+        }
+    }
+
     private void enqueueImmediate(Immediate im) {
         if (clearedEarly.remove(im.id) != null) {
+            recycle(im);
             return;
         }
         immediates.add(im);
