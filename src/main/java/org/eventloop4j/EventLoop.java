@@ -71,7 +71,7 @@ import org.eventloop4j.internal.TimerHeap;
  * sees the deadline, so no wakeup is lost. A timer set from another thread only wakes the loop if its deadline is
  * earlier than the one the loop sleeps to.
  */
-public final class EventLoop implements Executor, AutoCloseable {
+public final class EventLoop extends LoopRightPad implements Executor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("org.eventloop4j");
 
@@ -90,9 +90,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            WAKE = l.findVarHandle(EventLoop.class, "wake", long.class);
-            DRIVER = l.findVarHandle(EventLoop.class, "driver", Thread.class);
-            LIFECYCLE = l.findVarHandle(EventLoop.class, "lifecycle", int.class);
+            WAKE = l.findVarHandle(LoopSharedFields.class, "wake", long.class);
+            DRIVER = l.findVarHandle(LoopSharedFields.class, "driver", Thread.class);
+            LIFECYCLE = l.findVarHandle(LoopSharedFields.class, "lifecycle", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -112,17 +112,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final int maxTasksPerTurn;
 
     // ------------------------------------------------------------------ cross-thread state
-    private final IngressQueue ingress;
-    @SuppressWarnings("unused")
-    private long q0, q1, q2, q3, q4, q5, q6;
-    private volatile long wake = AWAKE;
-    @SuppressWarnings("unused")
-    private long r0, r1, r2, r3, r4, r5, r6;
-    private volatile Thread driver;
+    // wake, driver, lifecycle, closeRequested and ingress are inherited from LoopSharedFields: a padded cache line
+    // of their own, away from the loop thread's per-turn writes (see LoopSharedFields.java).
     /** The thread driving the loop in run/runOnce/runNow/advanceTime (not a short idle claim); volatile. */
     private volatile Thread realDriver;
-    private volatile int lifecycle = NEW;
-    private volatile boolean closeRequested;
     private volatile boolean sleeping;
     private final AtomicLong ids = new AtomicLong(1);
     /** Keep-alive holds and in-flight off-loop work: the loop is alive while this is positive. */
@@ -161,6 +154,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final java.util.List<Runnable> terminationHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EventLoop(Builder b) {
+        super(new IngressQueue(b.ingressChunkSize));
         this.clock = b.clock;
         this.manualClock = b.clock instanceof ManualClock ? (ManualClock) b.clock : null;
         this.delayPolicy = b.delayPolicy;
@@ -170,7 +164,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.threadName = b.threadName != null ? b.threadName : "eventloop4j-" + LOOP_IDS.incrementAndGet();
         this.virtualThread = b.virtualThread;
         this.maxTasksPerTurn = b.maxTasksPerTurn;
-        this.ingress = new IngressQueue(b.ingressChunkSize);
         this.io = new IoMultiplexer(this, b.pollerName);
         this.now = clock.nanoTime();
         nowStale = false;
