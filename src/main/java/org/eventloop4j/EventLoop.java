@@ -1288,7 +1288,12 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
      * @param interest {@link IoEvents#READ} and/or {@link IoEvents#WRITE}
      * @param handler called on the loop thread with the ready set
      * @return the registration
+     * <p>A loop may watch descriptors and {@linkplain #register(java.nio.channels.SelectableChannel, int, IoHandler)
+     * NIO channels} together when its poller supports {@link org.eventloop4j.spi.Poller#awaitReadiness} (epoll,
+     * kqueue): it then blocks in the channels' Selector while a helper thread watches the poller.
+     *
      * @throws UnsupportedOperationException if no native poller is available (the message names the artifact to add)
+     * @throws IllegalStateException if channels are registered and the poller cannot wait together with them (IOCP)
      * @throws java.io.UncheckedIOException if the kernel refuses the descriptor
      */
     public Registration register(int fd, int interest, IoHandler handler) {
@@ -1305,6 +1310,8 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
      * @param interest {@link IoEvents#READ} (read or accept) and/or {@link IoEvents#WRITE} (write or connect)
      * @param handler called on the loop thread with the ready set
      * @return the registration
+     * @throws IllegalStateException if raw descriptors are registered and their poller cannot wait together with
+     *     channels (IOCP); see {@link #register(int, int, IoHandler)}
      */
     public Registration register(SelectableChannel channel, int interest, IoHandler handler) {
         Objects.requireNonNull(channel, "channel");

@@ -35,6 +35,10 @@ import org.eventloop4j.spi.ReadySink;
  * {@link Poller#wakeup()}, which ends the helper's poll, after which the helper unparks the loop.</li>
  * <li>SELECTOR: only NIO channels registered. The loop blocks in {@link Selector#select(long)}; a wakeup is
  * {@link Selector#wakeup()}.</li>
+ * <li>MIXED: NIO channels and native descriptors registered on one loop (pollers with
+ * {@link Poller#awaitReadiness} only). The loop polls the poller without blocking and then blocks in the Selector; a
+ * platform helper thread ({@link ReadinessWatcher}) blocks in {@code awaitReadiness} and ends the select with
+ * {@link Selector#wakeup()} when a descriptor becomes ready. A wakeup is {@link Selector#wakeup()}.</li>
  * </ul>
  *
  * <h2>Threading</h2>
@@ -52,6 +56,7 @@ final class IoMultiplexer {
     static final int WATCHER = 2;
     static final int SELECTOR = 3;
     static final int OFFLOAD = 4;
+    static final int MIXED = 5;
 
     /**
      * How a virtual loop thread waits for native readiness: {@code watcher} (default when the poller supports
@@ -91,11 +96,10 @@ final class IoMultiplexer {
         if (fd < 0) {
             throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
         }
-        if (channelCount > 0) {
-            throw new IllegalStateException("this loop already waits on NIO channels through a Selector; channels and raw "
-                    + "descriptors cannot be mixed on one loop: use a second loop for the descriptors");
-        }
         Poller p = poller();
+        if (channelCount > 0) {
+            requireMixable(p);
+        }
         Registration r = new Registration(loop, token, fd, null, interest, handler);
         try {
             p.register(fd, interest, token);
@@ -111,9 +115,7 @@ final class IoMultiplexer {
 
     Registration registerChannel(long token, SelectableChannel ch, int interest, IoHandler handler) {
         if (fdCount > 0) {
-            throw new IllegalStateException("this loop already waits on native descriptors through the '"
-                    + pollerProviderName + "' poller; channels and raw descriptors cannot be mixed on one loop: "
-                    + "use a second loop for the channels");
+            requireMixable(poller);
         }
         if (ch.isBlocking()) {
             throw new IllegalArgumentException("channel must be in non-blocking mode: call configureBlocking(false) first");
@@ -133,6 +135,13 @@ final class IoMultiplexer {
         channelCount++;
         refCount++;
         return r;
+    }
+
+    private void requireMixable(Poller p) {
+        if (!p.supportsAwaitReadiness()) {
+            throw new IllegalStateException("the '" + pollerProviderName + "' poller cannot wait together with NIO "
+                    + "channels (it has no awaitReadiness); register the channels and the raw descriptors on two loops");
+        }
     }
 
     void modify(Registration r, int interest) {
@@ -297,7 +306,9 @@ final class IoMultiplexer {
      */
     void prepareWait(Thread loopThread) {
         int m;
-        if (fdCount > 0) {
+        if (fdCount > 0 && channelCount > 0) {
+            m = MIXED;
+        } else if (fdCount > 0) {
             if (!Platform.isVirtual(loopThread)) {
                 m = POLLER;
             } else if (poller.supportsAwaitReadiness() && !VIRTUAL_POLL_MODE.equals("offload")) {
@@ -322,6 +333,7 @@ final class IoMultiplexer {
                 poller.wakeup();
                 break;
             case SELECTOR:
+            case MIXED:
                 selector.wakeup();
                 break;
             default:
@@ -342,10 +354,7 @@ final class IoMultiplexer {
                 break;
             case WATCHER:
                 if (poller.poll(0, sink) == 0 && timeoutNanos != 0) {
-                    if (watcher == null) {
-                        watcher = new ReadinessWatcher(poller, loop.threadName() + "-io-watcher");
-                    }
-                    watcher.arm(Thread.currentThread());
+                    watcher().arm(Thread.currentThread(), null);
                     park(timeoutNanos);
                     poller.poll(0, sink);
                 }
@@ -361,14 +370,17 @@ final class IoMultiplexer {
                 }
                 break;
             case SELECTOR:
-                if (timeoutNanos < 0) {
-                    selector.select();
-                } else if (timeoutNanos == 0) {
+                select(timeoutNanos);
+                break;
+            case MIXED:
+                if (poller.poll(0, sink) > 0 || timeoutNanos == 0) {
                     selector.selectNow();
+                    collectSelected();
                 } else {
-                    selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                    watcher().arm(Thread.currentThread(), selector);
+                    select(timeoutNanos);
+                    poller.poll(0, sink);
                 }
-                collectSelected();
                 break;
             default:
                 if (timeoutNanos != 0) {
@@ -377,6 +389,24 @@ final class IoMultiplexer {
                 break;
         }
         dispatch();
+    }
+
+    private ReadinessWatcher watcher() {
+        if (watcher == null) {
+            watcher = new ReadinessWatcher(poller, loop.threadName() + "-io-watcher");
+        }
+        return watcher;
+    }
+
+    private void select(long timeoutNanos) throws IOException {
+        if (timeoutNanos < 0) {
+            selector.select();
+        } else if (timeoutNanos == 0) {
+            selector.selectNow();
+        } else {
+            selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+        }
+        collectSelected();
     }
 
     private void park(long timeoutNanos) {
