@@ -539,6 +539,12 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
         if (timeout == 0 && !io.hasRegistrations()) {
             return;
         }
+        if (timeout != 0 && SPIN_BEFORE_SLEEP > 0 && spinForIngress()) {
+            timeout = 0;
+            if (!io.hasRegistrations()) {
+                return;
+            }
+        }
         Thread me = Thread.currentThread();
         io.prepareWait(me);
         if (timeout != 0) {
@@ -568,6 +574,23 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
             }
         }
         nowStale = true;
+    }
+
+    /** Iterations of {@link #spinForIngress()}; 0 disables it. */
+    private static final int SPIN_BEFORE_SLEEP = Integer.getInteger("eventloop4j.spinBeforeSleep", 0);
+
+    /**
+     * Before publishing an intent to sleep, watches the next ingress slot for a few microseconds: a producer that
+     * streams tasks then never has to wake the loop (an unpark or a poller wakeup per burst).
+     */
+    private boolean spinForIngress() {
+        for (int i = SPIN_BEFORE_SLEEP; i > 0; i--) {
+            if (ingress.nextVisible()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     private boolean mayBlockNow() {

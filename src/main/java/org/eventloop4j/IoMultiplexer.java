@@ -34,11 +34,14 @@ import org.eventloop4j.spi.ReadySink;
  * platform helper thread ({@link OffloadedPoll}) while the virtual loop thread parks; a wakeup is
  * {@link Poller#wakeup()}, which ends the helper's poll, after which the helper unparks the loop.</li>
  * <li>SELECTOR: only NIO channels registered. The loop blocks in {@link Selector#select(long)}; a wakeup is
- * {@link Selector#wakeup()}.</li>
+ * {@link Selector#wakeup()}. A loop on a virtual thread hands the blocking select to a platform helper
+ * ({@link OffloadedPoll}) and parks until it returns: before JDK 25, a virtual thread blocked in a select pins its
+ * carrier.</li>
  * <li>MIXED: NIO channels and native descriptors registered on one loop (pollers with
  * {@link Poller#awaitReadiness} only). The loop polls the poller without blocking and then blocks in the Selector; a
  * platform helper thread ({@link ReadinessWatcher}) blocks in {@code awaitReadiness} and ends the select with
- * {@link Selector#wakeup()} when a descriptor becomes ready. A wakeup is {@link Selector#wakeup()}.</li>
+ * {@link Selector#wakeup()} when a descriptor becomes ready; on a virtual loop thread the select itself is
+ * offloaded as in SELECTOR. A wakeup is {@link Selector#wakeup()}.</li>
  * </ul>
  *
  * <h2>Threading</h2>
@@ -76,6 +79,7 @@ final class IoMultiplexer {
     private Selector selector;
     private ReadinessWatcher watcher;
     private OffloadedPoll offload;
+    private OffloadedPoll selectOffload;
     private volatile int mode = PARK;
     private volatile Thread sleeper;
 
@@ -84,6 +88,15 @@ final class IoMultiplexer {
     private int[] readyEvents = new int[64];
     private int readyCount;
     private final ReadySink sink = this::collect;
+
+    /**
+     * The waits a helper thread runs for a virtual loop, made here on the thread that builds the loop, together with
+     * their classes: loading a class from a jar on the virtual loop thread, the first time it sleeps, can block on
+     * the jar's lock while pinned to its carrier.
+     */
+    private final OffloadedPoll.BlockingWait offloadedPollWait = t -> poller.poll(t, sink);
+    private final OffloadedPoll.BlockingWait offloadedSelectWait = this::select;
+    private static final Class<?>[] WAIT_HELPERS = {OffloadedPoll.class, ReadinessWatcher.class};
 
     IoMultiplexer(EventLoop loop, String pollerName) {
         this.loop = loop;
@@ -364,13 +377,13 @@ final class IoMultiplexer {
                     poller.poll(0, sink);
                 } else {
                     if (offload == null) {
-                        offload = new OffloadedPoll(poller, sink, loop.threadName() + "-io-poll");
+                        offload = new OffloadedPoll(offloadedPollWait, loop.threadName() + "-io-poll");
                     }
                     offload.poll(timeoutNanos);
                 }
                 break;
             case SELECTOR:
-                select(timeoutNanos);
+                blockingSelect(timeoutNanos);
                 break;
             case MIXED:
                 if (poller.poll(0, sink) > 0 || timeoutNanos == 0) {
@@ -378,7 +391,7 @@ final class IoMultiplexer {
                     collectSelected();
                 } else {
                     watcher().arm(Thread.currentThread(), selector);
-                    select(timeoutNanos);
+                    blockingSelect(timeoutNanos);
                     poller.poll(0, sink);
                 }
                 break;
@@ -396,6 +409,21 @@ final class IoMultiplexer {
             watcher = new ReadinessWatcher(poller, loop.threadName() + "-io-watcher");
         }
         return watcher;
+    }
+
+    /**
+     * A select that may block. A virtual loop thread hands it to a platform helper and parks (before JDK 25 a
+     * virtual thread blocked in {@code Selector.select} pins its carrier); a platform loop thread selects itself.
+     */
+    private void blockingSelect(long timeoutNanos) throws IOException {
+        if (timeoutNanos == 0 || !Platform.isVirtual(Thread.currentThread())) {
+            select(timeoutNanos);
+            return;
+        }
+        if (selectOffload == null) {
+            selectOffload = new OffloadedPoll(offloadedSelectWait, loop.threadName() + "-io-select");
+        }
+        selectOffload.poll(timeoutNanos);
     }
 
     private void select(long timeoutNanos) throws IOException {
@@ -476,6 +504,9 @@ final class IoMultiplexer {
         }
         if (offload != null) {
             offload.stop();
+        }
+        if (selectOffload != null) {
+            selectOffload.stop();
         }
         if (poller != null) {
             try {

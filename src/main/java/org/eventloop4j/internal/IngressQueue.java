@@ -213,6 +213,21 @@ public final class IngressQueue {
         return consumerSeq != lvProducerSeq();
     }
 
+    /**
+     * Whether the next element is already stored, or a new chunk already linked; reads no producer field, so the
+     * consumer can poll this in a spin without taking the producers' cache line. Loop thread only.
+     *
+     * @return true if {@link #poll()} will very likely return an element
+     */
+    public boolean nextVisible() {
+        Chunk c = consumerChunk;
+        int offset = (int) (consumerSeq - c.base);
+        if (offset == chunkSize) {
+            return NEXT.getAcquire(c) != null;
+        }
+        return SLOTS.getAcquire(c.slots, offset) != null;
+    }
+
     /** @return the number of claimed, unconsumed elements; loop thread only */
     public long size() {
         return lvProducerSeq() - consumerSeq;
