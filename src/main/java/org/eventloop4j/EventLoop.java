@@ -71,7 +71,7 @@ import org.eventloop4j.internal.TimerHeap;
  * sees the deadline, so no wakeup is lost. A timer set from another thread only wakes the loop if its deadline is
  * earlier than the one the loop sleeps to.
  */
-public final class EventLoop implements Executor, AutoCloseable {
+public final class EventLoop extends LoopRightPad implements Executor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("org.eventloop4j");
 
@@ -90,9 +90,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            WAKE = l.findVarHandle(EventLoop.class, "wake", long.class);
-            DRIVER = l.findVarHandle(EventLoop.class, "driver", Thread.class);
-            LIFECYCLE = l.findVarHandle(EventLoop.class, "lifecycle", int.class);
+            WAKE = l.findVarHandle(LoopSharedFields.class, "wake", long.class);
+            DRIVER = l.findVarHandle(LoopSharedFields.class, "driver", Thread.class);
+            LIFECYCLE = l.findVarHandle(LoopSharedFields.class, "lifecycle", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -112,17 +112,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final int maxTasksPerTurn;
 
     // ------------------------------------------------------------------ cross-thread state
-    private final IngressQueue ingress;
-    @SuppressWarnings("unused")
-    private long q0, q1, q2, q3, q4, q5, q6;
-    private volatile long wake = AWAKE;
-    @SuppressWarnings("unused")
-    private long r0, r1, r2, r3, r4, r5, r6;
-    private volatile Thread driver;
+    // wake, driver, lifecycle, closeRequested and ingress are inherited from LoopSharedFields: a padded cache line
+    // of their own, away from the loop thread's per-turn writes (see LoopSharedFields.java).
     /** The thread driving the loop in run/runOnce/runNow/advanceTime (not a short idle claim); volatile. */
     private volatile Thread realDriver;
-    private volatile int lifecycle = NEW;
-    private volatile boolean closeRequested;
     private volatile boolean sleeping;
     private final AtomicLong ids = new AtomicLong(1);
     /** Keep-alive holds and in-flight off-loop work: the loop is alive while this is positive. */
@@ -143,6 +136,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long timerSeq;
     private final Timer[] timerPool = new Timer[256];
     private int timerPoolSize;
+    /** Loop-owned: immediates that have run or were cleared, reused by setImmediate on the loop thread. */
+    private final Immediate[] immediatePool = new Immediate[256];
+    private int immediatePoolSize;
     /** Ids cleared on the loop thread while their timer may still be in the ingress (set from another thread). */
     private final LongMap<Boolean> clearedEarly = new LongMap<>();
     private int timerNesting;
@@ -158,6 +154,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final java.util.List<Runnable> terminationHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EventLoop(Builder b) {
+        super(new IngressQueue(b.ingressChunkSize));
         this.clock = b.clock;
         this.manualClock = b.clock instanceof ManualClock ? (ManualClock) b.clock : null;
         this.delayPolicy = b.delayPolicy;
@@ -167,7 +164,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.threadName = b.threadName != null ? b.threadName : "eventloop4j-" + LOOP_IDS.incrementAndGet();
         this.virtualThread = b.virtualThread;
         this.maxTasksPerTurn = b.maxTasksPerTurn;
-        this.ingress = new IngressQueue(b.ingressChunkSize);
         this.io = new IoMultiplexer(this, b.pollerName);
         this.now = clock.nanoTime();
         nowStale = false;
@@ -446,7 +442,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long loopNow() {
         if (nowStale) {
             now = clock.nanoTime();
-        nowStale = false;
             nowStale = false;
         }
         return now;
@@ -544,6 +539,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (timeout == 0 && !io.hasRegistrations()) {
             return;
         }
+        if (timeout != 0 && SPIN_BEFORE_SLEEP > 0 && spinForIngress()) {
+            timeout = 0;
+            if (!io.hasRegistrations()) {
+                return;
+            }
+        }
         Thread me = Thread.currentThread();
         io.prepareWait(me);
         if (timeout != 0) {
@@ -573,6 +574,23 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
         }
         nowStale = true;
+    }
+
+    /** Iterations of {@link #spinForIngress()}; 0 disables it. */
+    private static final int SPIN_BEFORE_SLEEP = Integer.getInteger("eventloop4j.spinBeforeSleep", 0);
+
+    /**
+     * Before publishing an intent to sleep, watches the next ingress slot for a few microseconds: a producer that
+     * streams tasks then never has to wake the loop (an unpark or a poller wakeup per burst).
+     */
+    private boolean spinForIngress() {
+        for (int i = SPIN_BEFORE_SLEEP; i > 0; i--) {
+            if (ingress.nextVisible()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     private boolean mayBlockNow() {
@@ -613,12 +631,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         for (int n = immediates.size(); n > 0; n--) {
             Immediate im = immediates.poll();
             if (im.cancelled) {
+                recycle(im);
                 continue;
             }
             immediateById.remove(im.id);
             liveImmediates--;
             Runnable task = im.task;
-            im.task = null;
+            recycle(im);
             runCallback(task);
             if (closeRequested) {
                 return;
@@ -1147,19 +1166,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     public long setImmediate(Runnable task) {
         Objects.requireNonNull(task, "task");
         long id = ids.getAndIncrement();
-        Immediate im = new Immediate(id, task);
         int mode = directMode(Thread.currentThread());
         if (mode != 0) {
             try {
                 if (lifecycle >= STOPPING) {
                     throw rejected("setImmediate");
                 }
-                enqueueImmediate(im);
+                enqueueImmediate(newImmediate(id, task));
             } finally {
                 releaseIdleClaim(mode);
             }
         } else {
-            if (lifecycle >= STOPPING || !ingress.offer(im)) {
+            if (lifecycle >= STOPPING || !ingress.offer(new Immediate(id, task))) {
                 throw rejected("setImmediate");
             }
             wakeIfSleeping();
@@ -1167,8 +1185,32 @@ public final class EventLoop implements Executor, AutoCloseable {
         return id;
     }
 
+    /** Loop thread (or an idle claim): a pooled immediate if there is one. */
+    private Immediate newImmediate(long id, Runnable task) {
+        int n = immediatePoolSize;
+        if (n == 0) {
+            return new Immediate(id, task);
+        }
+        Immediate im = immediatePool[--n];
+        immediatePool[n] = null;
+        immediatePoolSize = n;
+        im.id = id;
+        im.task = task;
+        im.cancelled = false;
+        return im;
+    }
+
+    /** Loop thread: {@code im} has left both the queue and the id map, so nothing refers to it any more. */
+    private void recycle(Immediate im) {
+        im.task = null;
+        if (immediatePoolSize < immediatePool.length) {
+            immediatePool[immediatePoolSize++] = im;
+        }
+    }
+
     private void enqueueImmediate(Immediate im) {
         if (clearedEarly.remove(im.id) != null) {
+            recycle(im);
             return;
         }
         immediates.add(im);
@@ -1269,7 +1311,12 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param interest {@link IoEvents#READ} and/or {@link IoEvents#WRITE}
      * @param handler called on the loop thread with the ready set
      * @return the registration
+     * <p>A loop may watch descriptors and {@linkplain #register(java.nio.channels.SelectableChannel, int, IoHandler)
+     * NIO channels} together when its poller supports {@link org.eventloop4j.spi.Poller#awaitReadiness} (epoll,
+     * kqueue): it then blocks in the channels' Selector while a helper thread watches the poller.
+     *
      * @throws UnsupportedOperationException if no native poller is available (the message names the artifact to add)
+     * @throws IllegalStateException if channels are registered and the poller cannot wait together with them (IOCP)
      * @throws java.io.UncheckedIOException if the kernel refuses the descriptor
      */
     public Registration register(int fd, int interest, IoHandler handler) {
@@ -1286,6 +1333,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param interest {@link IoEvents#READ} (read or accept) and/or {@link IoEvents#WRITE} (write or connect)
      * @param handler called on the loop thread with the ready set
      * @return the registration
+     * @throws IllegalStateException if raw descriptors are registered and their poller cannot wait together with
+     *     channels (IOCP); see {@link #register(int, int, IoHandler)}
      */
     public Registration register(SelectableChannel channel, int interest, IoHandler handler) {
         Objects.requireNonNull(channel, "channel");

@@ -34,7 +34,14 @@ import org.eventloop4j.spi.ReadySink;
  * platform helper thread ({@link OffloadedPoll}) while the virtual loop thread parks; a wakeup is
  * {@link Poller#wakeup()}, which ends the helper's poll, after which the helper unparks the loop.</li>
  * <li>SELECTOR: only NIO channels registered. The loop blocks in {@link Selector#select(long)}; a wakeup is
- * {@link Selector#wakeup()}.</li>
+ * {@link Selector#wakeup()}. A loop on a virtual thread hands the blocking select to a platform helper
+ * ({@link OffloadedPoll}) and parks until it returns: before JDK 25, a virtual thread blocked in a select pins its
+ * carrier.</li>
+ * <li>MIXED: NIO channels and native descriptors registered on one loop (pollers with
+ * {@link Poller#awaitReadiness} only). The loop polls the poller without blocking and then blocks in the Selector; a
+ * platform helper thread ({@link ReadinessWatcher}) blocks in {@code awaitReadiness} and ends the select with
+ * {@link Selector#wakeup()} when a descriptor becomes ready; on a virtual loop thread the select itself is
+ * offloaded as in SELECTOR. A wakeup is {@link Selector#wakeup()}.</li>
  * </ul>
  *
  * <h2>Threading</h2>
@@ -52,6 +59,7 @@ final class IoMultiplexer {
     static final int WATCHER = 2;
     static final int SELECTOR = 3;
     static final int OFFLOAD = 4;
+    static final int MIXED = 5;
 
     /**
      * How a virtual loop thread waits for native readiness: {@code watcher} (default when the poller supports
@@ -71,6 +79,7 @@ final class IoMultiplexer {
     private Selector selector;
     private ReadinessWatcher watcher;
     private OffloadedPoll offload;
+    private OffloadedPoll selectOffload;
     private volatile int mode = PARK;
     private volatile Thread sleeper;
 
@@ -79,6 +88,15 @@ final class IoMultiplexer {
     private int[] readyEvents = new int[64];
     private int readyCount;
     private final ReadySink sink = this::collect;
+
+    /**
+     * The waits a helper thread runs for a virtual loop, made here on the thread that builds the loop, together with
+     * their classes: loading a class from a jar on the virtual loop thread, the first time it sleeps, can block on
+     * the jar's lock while pinned to its carrier.
+     */
+    private final OffloadedPoll.BlockingWait offloadedPollWait = t -> poller.poll(t, sink);
+    private final OffloadedPoll.BlockingWait offloadedSelectWait = this::select;
+    private static final Class<?>[] WAIT_HELPERS = {OffloadedPoll.class, ReadinessWatcher.class};
 
     IoMultiplexer(EventLoop loop, String pollerName) {
         this.loop = loop;
@@ -91,11 +109,10 @@ final class IoMultiplexer {
         if (fd < 0) {
             throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
         }
-        if (channelCount > 0) {
-            throw new IllegalStateException("this loop already waits on NIO channels through a Selector; channels and raw "
-                    + "descriptors cannot be mixed on one loop: use a second loop for the descriptors");
-        }
         Poller p = poller();
+        if (channelCount > 0) {
+            requireMixable(p);
+        }
         Registration r = new Registration(loop, token, fd, null, interest, handler);
         try {
             p.register(fd, interest, token);
@@ -111,9 +128,7 @@ final class IoMultiplexer {
 
     Registration registerChannel(long token, SelectableChannel ch, int interest, IoHandler handler) {
         if (fdCount > 0) {
-            throw new IllegalStateException("this loop already waits on native descriptors through the '"
-                    + pollerProviderName + "' poller; channels and raw descriptors cannot be mixed on one loop: "
-                    + "use a second loop for the channels");
+            requireMixable(poller);
         }
         if (ch.isBlocking()) {
             throw new IllegalArgumentException("channel must be in non-blocking mode: call configureBlocking(false) first");
@@ -133,6 +148,13 @@ final class IoMultiplexer {
         channelCount++;
         refCount++;
         return r;
+    }
+
+    private void requireMixable(Poller p) {
+        if (!p.supportsAwaitReadiness()) {
+            throw new IllegalStateException("the '" + pollerProviderName + "' poller cannot wait together with NIO "
+                    + "channels (it has no awaitReadiness); register the channels and the raw descriptors on two loops");
+        }
     }
 
     void modify(Registration r, int interest) {
@@ -297,7 +319,9 @@ final class IoMultiplexer {
      */
     void prepareWait(Thread loopThread) {
         int m;
-        if (fdCount > 0) {
+        if (fdCount > 0 && channelCount > 0) {
+            m = MIXED;
+        } else if (fdCount > 0) {
             if (!Platform.isVirtual(loopThread)) {
                 m = POLLER;
             } else if (poller.supportsAwaitReadiness() && !VIRTUAL_POLL_MODE.equals("offload")) {
@@ -322,6 +346,7 @@ final class IoMultiplexer {
                 poller.wakeup();
                 break;
             case SELECTOR:
+            case MIXED:
                 selector.wakeup();
                 break;
             default:
@@ -342,10 +367,7 @@ final class IoMultiplexer {
                 break;
             case WATCHER:
                 if (poller.poll(0, sink) == 0 && timeoutNanos != 0) {
-                    if (watcher == null) {
-                        watcher = new ReadinessWatcher(poller, loop.threadName() + "-io-watcher");
-                    }
-                    watcher.arm(Thread.currentThread());
+                    watcher().arm(Thread.currentThread(), null);
                     park(timeoutNanos);
                     poller.poll(0, sink);
                 }
@@ -355,20 +377,23 @@ final class IoMultiplexer {
                     poller.poll(0, sink);
                 } else {
                     if (offload == null) {
-                        offload = new OffloadedPoll(poller, sink, loop.threadName() + "-io-poll");
+                        offload = new OffloadedPoll(offloadedPollWait, loop.threadName() + "-io-poll");
                     }
                     offload.poll(timeoutNanos);
                 }
                 break;
             case SELECTOR:
-                if (timeoutNanos < 0) {
-                    selector.select();
-                } else if (timeoutNanos == 0) {
+                blockingSelect(timeoutNanos);
+                break;
+            case MIXED:
+                if (poller.poll(0, sink) > 0 || timeoutNanos == 0) {
                     selector.selectNow();
+                    collectSelected();
                 } else {
-                    selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                    watcher().arm(Thread.currentThread(), selector);
+                    blockingSelect(timeoutNanos);
+                    poller.poll(0, sink);
                 }
-                collectSelected();
                 break;
             default:
                 if (timeoutNanos != 0) {
@@ -377,6 +402,39 @@ final class IoMultiplexer {
                 break;
         }
         dispatch();
+    }
+
+    private ReadinessWatcher watcher() {
+        if (watcher == null) {
+            watcher = new ReadinessWatcher(poller, loop.threadName() + "-io-watcher");
+        }
+        return watcher;
+    }
+
+    /**
+     * A select that may block. A virtual loop thread hands it to a platform helper and parks (before JDK 25 a
+     * virtual thread blocked in {@code Selector.select} pins its carrier); a platform loop thread selects itself.
+     */
+    private void blockingSelect(long timeoutNanos) throws IOException {
+        if (timeoutNanos == 0 || !Platform.isVirtual(Thread.currentThread())) {
+            select(timeoutNanos);
+            return;
+        }
+        if (selectOffload == null) {
+            selectOffload = new OffloadedPoll(offloadedSelectWait, loop.threadName() + "-io-select");
+        }
+        selectOffload.poll(timeoutNanos);
+    }
+
+    private void select(long timeoutNanos) throws IOException {
+        if (timeoutNanos < 0) {
+            selector.select();
+        } else if (timeoutNanos == 0) {
+            selector.selectNow();
+        } else {
+            selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+        }
+        collectSelected();
     }
 
     private void park(long timeoutNanos) {
@@ -446,6 +504,9 @@ final class IoMultiplexer {
         }
         if (offload != null) {
             offload.stop();
+        }
+        if (selectOffload != null) {
+            selectOffload.stop();
         }
         if (poller != null) {
             try {

@@ -3,17 +3,19 @@ package org.eventloop4j;
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 import org.eventloop4j.spi.Poller;
-import org.eventloop4j.spi.ReadySink;
 
 /**
- * Runs a loop's blocking {@link Poller#poll} on a platform helper thread while the loop's virtual thread parks, for
- * pollers that cannot wait for readiness without consuming it (IOCP). The poller is still used by one thread at a
- * time: the loop hands the poll over and does nothing with the poller until the helper hands it back.
+ * Runs a loop's blocking wait on a platform helper thread while the loop's virtual thread parks: a
+ * {@link Poller#poll} for pollers that cannot wait for readiness without consuming it (IOCP), or a
+ * {@link java.nio.channels.Selector#select} (which pins the carrier of a virtual thread on JDKs before 25). The
+ * poller or selector is still used by one thread at a time: the loop hands the wait over and does nothing with it
+ * until the helper hands it back. Producers end the helper's wait with the mechanism's own wakeup.
  *
  * <h2>Protocol</h2>
  * {@code state} (volatile) is IDLE, REQUESTED or DONE. The loop writes {@code timeoutNanos} and {@code loopThread},
  * then sets REQUESTED (the volatile write publishes them) and unparks the helper; it then parks until it reads DONE
- * (spurious unparks from producers are ignored: producers wake the helper's poll with {@link Poller#wakeup()}, and the
+ * (spurious unparks from producers are ignored: producers end the helper's wait with {@link Poller#wakeup()} or
+ * {@link java.nio.channels.Selector#wakeup()}, and the
  * helper's return unparks the loop). The helper reads REQUESTED, polls (its sink writes the multiplexer's ready
  * arrays), stores any failure, and sets DONE (publishing those writes) before unparking the loop. The loop sets IDLE.
  */
@@ -22,8 +24,12 @@ final class OffloadedPoll implements Runnable {
     private static final int REQUESTED = 1;
     private static final int DONE = 2;
 
-    private final Poller poller;
-    private final ReadySink sink;
+    /** One blocking wait, which also collects what became ready into the multiplexer's (loop-owned) arrays. */
+    interface BlockingWait {
+        void await(long timeoutNanos) throws IOException;
+    }
+
+    private final BlockingWait wait;
     private final Thread helper;
     private volatile int state = IDLE;
     private volatile boolean stopped;
@@ -31,9 +37,8 @@ final class OffloadedPoll implements Runnable {
     private Thread loopThread;
     private Throwable failure;
 
-    OffloadedPoll(Poller poller, ReadySink sink, String name) {
-        this.poller = poller;
-        this.sink = sink;
+    OffloadedPoll(BlockingWait wait, String name) {
+        this.wait = wait;
         this.helper = new Thread(this, name);
         this.helper.setDaemon(true);
         this.helper.start();
@@ -73,7 +78,7 @@ final class OffloadedPoll implements Runnable {
                 continue;
             }
             try {
-                poller.poll(timeoutNanos, sink);
+                wait.await(timeoutNanos);
             } catch (Throwable t) {
                 failure = t;
             }

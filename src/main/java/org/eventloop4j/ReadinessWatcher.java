@@ -1,19 +1,25 @@
 package org.eventloop4j;
 
 import java.io.IOException;
+import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 import org.eventloop4j.spi.Poller;
 
 /**
- * A platform thread that waits for readiness on behalf of a loop running on a virtual thread, so that the virtual
- * thread never blocks in a native call (which would pin its carrier).
+ * A platform thread that waits for native readiness on behalf of a loop that cannot block in the poller itself: a
+ * loop on a virtual thread (a blocking native call would pin its carrier), or a loop that blocks in a NIO
+ * {@link Selector} because it also has channels registered. When readiness is pending it wakes the loop: an unpark,
+ * or {@link Selector#wakeup()} if the loop armed it with a selector.
  *
  * <h2>Protocol</h2>
  * {@code state} is IDLE (the helper waits to be armed), ARMED (the loop asked for a watch; the helper is or will be
- * blocked in {@link Poller#awaitReadiness}). The loop arms with a CAS IDLE to ARMED and unparks the helper; if it was
- * already ARMED the helper is still watching from an earlier sleep and nothing is needed. When
- * {@code awaitReadiness} returns, the helper sets IDLE (volatile) and then unparks the loop, so a loop that wakes and
- * re-arms always finds IDLE or a helper about to watch again. The loop's own wakeups (tasks from other threads) are
+ * blocked in {@link Poller#awaitReadiness}). The loop first writes how it wants to be woken ({@code loopThread},
+ * {@code loopSelector}, volatile), then arms with a CAS IDLE to ARMED and unparks the helper; if it was already
+ * ARMED the helper is still watching from an earlier sleep and nothing is needed. When {@code awaitReadiness}
+ * returns, the helper sets IDLE (volatile) and only then reads how to wake the loop and wakes it, so a loop that wakes
+ * and re-arms always finds IDLE or a helper about to watch again, and a loop whose CAS found ARMED is woken the way
+ * it asked (its writes precede that CAS, which precedes the helper's IDLE). Both wake mechanisms are sticky (an
+ * unpark permit, a pending selector wakeup), so waking a loop that is not yet asleep is never lost. The loop's own wakeups (tasks from other threads) are
  * unparks that do not involve the helper. {@link #stop()} sets {@code stopped} and wakes the poller so the helper
  * returns and exits.
  */
@@ -26,6 +32,7 @@ final class ReadinessWatcher implements Runnable {
     private final Thread thread;
     private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Thread loopThread;
+    private volatile Selector loopSelector;
     private volatile boolean stopped;
 
     ReadinessWatcher(Poller poller, String name) {
@@ -35,8 +42,13 @@ final class ReadinessWatcher implements Runnable {
         this.thread.start();
     }
 
-    void arm(Thread loop) {
+    /**
+     * @param loop     the loop thread, unparked when readiness is pending (if {@code selector} is null)
+     * @param selector the selector the loop blocks in, woken instead of an unpark; null to unpark
+     */
+    void arm(Thread loop, Selector selector) {
         loopThread = loop;
+        loopSelector = selector;
         if (state.compareAndSet(IDLE, ARMED)) {
             LockSupport.unpark(thread);
         }
@@ -63,7 +75,12 @@ final class ReadinessWatcher implements Runnable {
                 }
             }
             state.set(IDLE);
-            LockSupport.unpark(loopThread);
+            Selector s = loopSelector;
+            if (s != null) {
+                s.wakeup();
+            } else {
+                LockSupport.unpark(loopThread);
+            }
         }
     }
 }

@@ -214,4 +214,72 @@ class OrderingTest {
         loop.run();
         assertThat(f.log).containsExactly("1", "3");
     }
+
+    /**
+     * Immediate records are reused once they have run or been cleared: a stale id must never reach the record's
+     * next owner, and a record cleared while still queued must not be handed out before the check phase drops it.
+     */
+    @Test
+    void clearingAStaleImmediateIdNeverCancelsALaterImmediate() {
+        EventLoop loop = f.manual();
+        long[] ids = new long[4];
+        loop.execute(() -> {
+            ids[0] = loop.setImmediate(() -> {
+                f.log.add("a");
+                // a has run, so its record is free: b and c may reuse it and the one cleared below.
+                ids[1] = loop.setImmediate(f.log("b"));
+                loop.clearImmediate(ids[0]);          // stale: must not cancel b
+                ids[2] = loop.setImmediate(f.log("c"));
+                loop.clearImmediate(ids[2]);          // c is cleared while queued ...
+                ids[3] = loop.setImmediate(() -> {    // ... and d, queued after it, still runs once
+                    f.log.add("d");
+                    loop.clearImmediate(ids[1]);      // b has already run: ignored
+                    loop.clearImmediate(ids[2]);      // already cleared: ignored
+                    loop.setImmediate(f.log("e"));
+                });
+            });
+        });
+        loop.run();
+        assertThat(f.log).containsExactly("a", "b", "d", "e");
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    /** Many rounds of set/clear/run through the pooled records, checked against a plain model. */
+    @Test
+    void pooledImmediatesMatchAModelOverManyRounds() {
+        EventLoop loop = f.manual();
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<Integer> ran = new java.util.ArrayList<>();
+        java.util.List<Integer> expected = new java.util.ArrayList<>();
+        int[] round = {0};
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            if (round[0]++ == 200) {
+                return;
+            }
+            int n = 1 + random.nextInt(40);
+            long[] ids = new long[n];
+            boolean[] cleared = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                int tag = round[0] * 1000 + i;
+                ids[i] = loop.setImmediate(() -> ran.add(tag));
+            }
+            for (int i = 0; i < n; i++) {
+                if (random.nextInt(3) == 0) {
+                    loop.clearImmediate(ids[i]);
+                    cleared[i] = true;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (!cleared[i]) {
+                    expected.add(round[0] * 1000 + i);
+                }
+            }
+            loop.setImmediate(next[0]);
+        };
+        loop.execute(next[0]);
+        loop.run();
+        assertThat(round[0]).isEqualTo(201);
+        assertThat(ran).isEqualTo(expected);
+    }
 }

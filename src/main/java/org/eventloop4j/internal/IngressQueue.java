@@ -33,8 +33,13 @@ import java.util.function.Consumer;
  * moved past the chunk, so no CAS that would write into a recycled chunk can succeed.
  *
  * <h2>Consumer and the sleep protocol</h2>
- * The consumer keeps its position in plain fields. A claimed slot whose element is not yet visible (the producer is
- * between its CAS and its store) reads as null; {@link #poll()} then spins briefly: the gap is a few instructions.
+ * The consumer keeps its position in plain fields. {@link #poll()} reads the next slot first (acquire) and consumes a
+ * non-null element without touching {@code producerIndex}: a slot of the consumer's current chunk is written only
+ * for the sequence number it stands for, so a non-null slot is that element. Only a null slot makes it read the
+ * producer index, to tell "empty" from "claimed, store in flight" (the producer is between its CAS and its store);
+ * for the latter it spins briefly: the gap is a few instructions. The same rule applies at a chunk boundary to the
+ * {@code next} link. Keeping the consumer off the index line while it streams matters: every read of it would take
+ * the line away from the producers and make their next CAS a cache miss.
  * {@link #hasPending()} compares the producer index with the consumer position rather than looking at slots, so an
  * in-flight producer counts as pending. The loop's sleep protocol relies on this: the loop publishes "I may sleep"
  * with a volatile write to its wakeup word and then calls {@code hasPending()} (a volatile read of the index);
@@ -93,8 +98,6 @@ public final class IngressQueue {
     // Consumer-only state (loop thread).
     private Chunk consumerChunk;
     private long consumerSeq;
-    /** The producer sequence last read by the consumer: elements below it are claimed, so no volatile re-read. */
-    private long consumerLimit;
     @SuppressWarnings("unused")
     private long p21, p22, p23, p24, p25, p26, p27;
 
@@ -168,24 +171,32 @@ public final class IngressQueue {
      */
     public Object poll() {
         long seq = consumerSeq;
-        if (seq == consumerLimit && seq == (consumerLimit = lvProducerSeq())) {
-            return null;
-        }
         Chunk c = consumerChunk;
         int offset = (int) (seq - c.base);
         if (offset == chunkSize) {
-            Chunk n;
-            while ((n = (Chunk) NEXT.getAcquire(c)) == null) {
-                Thread.onSpinWait();        // a producer is linking
+            Chunk n = (Chunk) NEXT.getAcquire(c);
+            if (n == null) {
+                if (seq == lvProducerSeq()) {
+                    return null;
+                }
+                while ((n = (Chunk) NEXT.getAcquire(c)) == null) {
+                    Thread.onSpinWait();    // a producer is linking
+                }
             }
             NEXT.setOpaque(c, (Chunk) null);
             SPARE.setRelease(this, c);      // recycle; only linking producers take it
             consumerChunk = c = n;
             offset = 0;
         }
-        Object e;
-        while ((e = SLOTS.getAcquire(c.slots, offset)) == null) {
-            Thread.onSpinWait();            // claimed, store in flight
+        // The slot first: while elements are there, the consumer never touches the producers' index line.
+        Object e = SLOTS.getAcquire(c.slots, offset);
+        if (e == null) {
+            if (seq == lvProducerSeq()) {
+                return null;
+            }
+            while ((e = SLOTS.getAcquire(c.slots, offset)) == null) {
+                Thread.onSpinWait();        // claimed, store in flight
+            }
         }
         c.slots[offset] = null;
         consumerSeq = seq + 1;
@@ -200,6 +211,21 @@ public final class IngressQueue {
      */
     public boolean hasPending() {
         return consumerSeq != lvProducerSeq();
+    }
+
+    /**
+     * Whether the next element is already stored, or a new chunk already linked; reads no producer field, so the
+     * consumer can poll this in a spin without taking the producers' cache line. Loop thread only.
+     *
+     * @return true if {@link #poll()} will very likely return an element
+     */
+    public boolean nextVisible() {
+        Chunk c = consumerChunk;
+        int offset = (int) (consumerSeq - c.base);
+        if (offset == chunkSize) {
+            return NEXT.getAcquire(c) != null;
+        }
+        return SLOTS.getAcquire(c.slots, offset) != null;
     }
 
     /** @return the number of claimed, unconsumed elements; loop thread only */

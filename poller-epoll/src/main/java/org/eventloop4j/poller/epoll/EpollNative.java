@@ -33,6 +33,7 @@ final class EpollNative {
     static final int EPOLLERR = 0x008;
     static final int EPOLLHUP = 0x010;
     static final int EPOLLRDHUP = 0x2000;
+    static final int EPOLLET = 1 << 31;
 
     /** {@code poll(2)}: there is data to read. */
     static final short POLLIN = 0x001;
@@ -51,8 +52,6 @@ final class EpollNative {
     static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMillis);
 
     static native int eventfd(int initialValue, int flags);
-
-    static native long read(int fd, Pointer buffer, long count);
 
     static native long write(int fd, Pointer buffer, long count);
 

@@ -19,9 +19,13 @@ import org.eventloop4j.spi.ReadySink;
  *
  * <h2>Kernel objects</h2>
  * One epoll descriptor ({@code epoll_create1(EPOLL_CLOEXEC)}) and one eventfd
- * ({@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}), registered in the epoll set for {@code EPOLLIN} with the
- * reserved token {@link #WAKEUP_TOKEN}. It is never reported to a {@link ReadySink}; a poll that sees it reads the
- * eventfd, which resets its counter, so one poll consumes any number of wakeups that came before it.
+ * ({@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}), registered in the epoll set <em>edge-triggered</em>
+ * ({@code EPOLLIN | EPOLLET}) with the reserved token {@link #WAKEUP_TOKEN}. It is never reported to a
+ * {@link ReadySink} and never read: every {@link #wakeup()} adds 1 to its counter, which is a new edge, and one
+ * {@code epoll_wait} that reports the edge consumes it together with any number of wakeups that came before it. So
+ * a wakeup costs the loop no extra system call (a level-triggered eventfd would have to be read on every wakeup).
+ * The counter grows by one per wakeup and saturates only after 2<sup>64</sup>-2 of them (centuries at a billion
+ * wakeups a second); a write the kernel refuses because of that would still leave the edge pending.
  * Each registration stores its token in {@code epoll_data.u64}. Interest {@code READ} is
  * {@code EPOLLIN | EPOLLRDHUP}, {@code WRITE} is {@code EPOLLOUT}; reports map {@code EPOLLIN} to {@code READ},
  * {@code EPOLLOUT} to {@code WRITE}, {@code EPOLLERR} to {@code ERROR}, and {@code EPOLLHUP} or
@@ -31,7 +35,7 @@ import org.eventloop4j.spi.ReadySink;
  * <h2>Threading protocol</h2>
  * <ul>
  *   <li><b>Loop thread only:</b> {@link #register}, {@link #modify}, {@link #unregister}, {@link #poll} and
- *   {@link #close}. They share the buffers {@link #events}, {@link #ctlEvent} and {@link #drainBuffer} (and their
+ *   {@link #close}. They share the buffers {@link #events} and {@link #ctlEvent} (and their
  *   byte-buffer views) without synchronization, which is correct only because one thread calls them.</li>
  *   <li><b>Any thread:</b> {@link #wakeup()}, at any time, also concurrently with {@link #poll} and after
  *   {@link #close}. It writes the constant 1 from {@link #wakeValue}, which is filled in the constructor and never
@@ -103,8 +107,6 @@ final class EpollPoller implements Poller {
     /** Loop thread: the single {@code struct epoll_event} passed to {@code epoll_ctl}, and its view. */
     private final Memory ctlEvent;
     private final ByteBuffer ctlEventView;
-    /** Loop thread: where a wakeup's eventfd counter is read into. */
-    private final Memory drainBuffer;
     /** Any thread, read-only after construction: the value 1 that {@link #wakeup()} writes to the eventfd. */
     private final Memory wakeValue;
     /** The awaitReadiness helper thread: one {@code struct pollfd}. */
@@ -134,7 +136,6 @@ final class EpollPoller implements Poller {
         this.eventsView = events.getByteBuffer(0, events.size()).order(ByteOrder.nativeOrder());
         this.ctlEvent = new Memory(layout.stride());
         this.ctlEventView = ctlEvent.getByteBuffer(0, ctlEvent.size()).order(ByteOrder.nativeOrder());
-        this.drainBuffer = new Memory(EVENTFD_VALUE_SIZE);
         this.wakeValue = new Memory(EVENTFD_VALUE_SIZE);
         this.wakeValue.setLong(0, 1L);
         this.pollFd = new Memory(POLLFD_SIZE);
@@ -149,7 +150,7 @@ final class EpollPoller implements Poller {
             EpollNative.close(ep);
             throw failure("eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) failed", errno);
         }
-        layout.put(ctlEventView, 0, EpollNative.EPOLLIN, WAKEUP_TOKEN);
+        layout.put(ctlEventView, 0, EpollNative.EPOLLIN | EpollNative.EPOLLET, WAKEUP_TOKEN);
         if (EpollNative.epoll_ctl(ep, EpollNative.EPOLL_CTL_ADD, efd, ctlEvent) < 0) {
             int errno = Native.getLastError();
             EpollNative.close(efd);
@@ -201,8 +202,7 @@ final class EpollPoller implements Poller {
         for (int i = 0; i < n && !closed; i++) {
             long token = layout.data(eventsView, i);
             if (token == WAKEUP_TOKEN) {
-                drainWakeup();
-                continue;
+                continue;    // edge-triggered: reporting it consumed it
             }
             int ready = toReadyEvents(layout.events(eventsView, i));
             if (ready != 0) {
@@ -230,7 +230,7 @@ final class EpollPoller implements Poller {
         try {
             if (!closed) {
                 int errno = writeWakeValue();
-                // EAGAIN: the counter is saturated, so a wakeup is pending anyway.
+                // EAGAIN: the counter is saturated (after 2^64-2 wakeups: not reachable in practice).
                 if (errno != 0 && errno != Errno.EAGAIN) {
                     throw new UncheckedIOException(failure("cannot write the wakeup eventfd " + wakeFd, errno));
                 }
@@ -434,15 +434,6 @@ final class EpollPoller implements Poller {
                     return 0;
                 }
                 millis = toMillis(remaining);
-            }
-        }
-    }
-
-    private void drainWakeup() throws IOException {
-        if (EpollNative.read(wakeFd, drainBuffer, EVENTFD_VALUE_SIZE) < 0) {
-            int errno = Native.getLastError();
-            if (errno != Errno.EAGAIN) {
-                throw failure("cannot read the wakeup eventfd " + wakeFd, errno);
             }
         }
     }

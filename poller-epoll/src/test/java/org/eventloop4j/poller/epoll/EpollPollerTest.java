@@ -331,6 +331,35 @@ class EpollPollerTest {
                 .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
     }
 
+    /**
+     * The wakeup eventfd is edge-triggered and never read, so its counter only grows: every wakeup must still be a
+     * new edge that ends exactly one blocking poll, and a consumed edge must not be reported again.
+     */
+    @Test
+    void everyWakeupEndsOneBlockingPollAlthoughTheCounterIsNeverReset() throws Exception {
+        for (int round = 0; round < 2000; round++) {
+            poller.wakeup();
+            // poll(-1) returns only for an event: a wakeup that made no edge would hang here (bounded by get).
+            assertThat(helper.submit(() -> poller.poll(-1, reports)).get(10, TimeUnit.SECONDS)).isZero();
+        }
+        long start = System.nanoTime();
+        assertThat(poller.poll(TimeUnit.MILLISECONDS.toNanos(50), reports)).isZero();
+        assertThat(System.nanoTime() - start).as("every edge was consumed, so this poll waits its timeout")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        // And from another thread while the loop thread is blocked.
+        for (int round = 0; round < 20; round++) {
+            AtomicReference<Thread> pollThread = new AtomicReference<>();
+            Future<Integer> blocked = helper.submit(() -> {
+                pollThread.set(Thread.currentThread());
+                return poller.poll(-1, reports);
+            });
+            awaitInNativeCall(pollThread, "epoll_wait");
+            poller.wakeup();
+            assertThat(blocked.get(10, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(reports.all).isEmpty();
+    }
+
     @Test
     void wakeupAndReadinessAreReportedTogetherWithoutTheWakeupToken() throws IOException {
         int fd = fds.eventFd(1);

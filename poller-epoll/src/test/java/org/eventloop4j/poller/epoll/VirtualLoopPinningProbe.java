@@ -21,6 +21,10 @@ import org.eventloop4j.LoopState;
  * A loop on a virtual thread waits for epoll readiness; if that wait pinned the carrier (a blocking {@code epoll_wait}
  * through JNA), no other virtual thread could run until the loop woke up. Prints {@code PASS ...} or
  * {@code FAIL ...} and exits 0 or 1.
+ *
+ * <p>Argument: what the loop waits on: {@code fd} (a native pipe through epoll, the default), {@code channel} (an NIO
+ * pipe through a Selector) or {@code mixed} (both on one loop). With a Selector, the blocking select must run on the
+ * platform helper {@code vloop-io-select}: before JDK 25 a virtual thread blocked in a select pins its carrier.
  */
 public final class VirtualLoopPinningProbe {
     private VirtualLoopPinningProbe() {
@@ -32,18 +36,36 @@ public final class VirtualLoopPinningProbe {
         rec.start();
         ExecutorService virtualThreads = (ExecutorService) Executors.class
                 .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        String kind = args.length > 0 ? args[0] : "fd";
+        boolean useFd = !kind.equals("channel");
+        boolean useChannel = !kind.equals("fd");
+        java.nio.channels.Pipe nio = java.nio.channels.Pipe.open();
+        nio.source().configureBlocking(false);
         try (TestDescriptors fds = new TestDescriptors()) {
             int[] pipe = fds.pipe();
             EventLoop loop = EventLoop.builder().virtualThread(true).poller("epoll").threadName("vloop").build();
             CompletableFuture<Boolean> readOnVirtual = new CompletableFuture<>();
-            loop.register(pipe[0], IoEvents.READ, (r, ev) -> {
-                try {
-                    fds.drain(pipe[0]);
-                } catch (java.io.IOException e) {
-                    readOnVirtual.completeExceptionally(e);
-                }
-                readOnVirtual.complete(isVirtual(Thread.currentThread()));
-            });
+            CompletableFuture<Boolean> channelOnVirtual = new CompletableFuture<>();
+            if (useFd) {
+                loop.register(pipe[0], IoEvents.READ, (r, ev) -> {
+                    try {
+                        fds.drain(pipe[0]);
+                    } catch (java.io.IOException e) {
+                        readOnVirtual.completeExceptionally(e);
+                    }
+                    readOnVirtual.complete(isVirtual(Thread.currentThread()));
+                });
+            }
+            if (useChannel) {
+                loop.register(nio.source(), IoEvents.READ, (r, ev) -> {
+                    try {
+                        nio.source().read(java.nio.ByteBuffer.allocate(64));
+                    } catch (java.io.IOException e) {
+                        channelOnVirtual.completeExceptionally(e);
+                    }
+                    channelOnVirtual.complete(isVirtual(Thread.currentThread()));
+                });
+            }
             loop.setTimeout(() -> { }, 60_000);    // the loop sleeps towards a far deadline
             loop.start();
             awaitSleeping(loop, "after start");
@@ -54,10 +76,22 @@ public final class VirtualLoopPinningProbe {
             if (!completes(other)) {
                 fail("another virtual thread could not run while the loop waited for epoll readiness: carrier pinned");
             }
+            if (useChannel && !selectRunsOnHelper()) {
+                fail("the blocking select does not run on the platform helper vloop-io-select");
+            }
             // 2. Readiness still reaches the loop, on its virtual thread.
-            fds.write(pipe[1], 1);
-            if (!completes(readOnVirtual) || !readOnVirtual.get()) {
-                fail("READ readiness was not delivered on the virtual loop thread");
+            if (useFd) {
+                fds.write(pipe[1], 1);
+                if (!completes(readOnVirtual) || !readOnVirtual.get()) {
+                    fail("READ readiness was not delivered on the virtual loop thread");
+                }
+            }
+            if (useChannel) {
+                awaitSleeping(loop, "before the channel write");
+                nio.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+                if (!completes(channelOnVirtual) || !channelOnVirtual.get()) {
+                    fail("channel readiness was not delivered on the virtual loop thread");
+                }
             }
             // 3. Producers on virtual threads wake the loop (unpark) without pinning.
             CountDownLatch woke = new CountDownLatch(200);
@@ -70,12 +104,15 @@ public final class VirtualLoopPinningProbe {
             if (!woke.await(20, TimeUnit.SECONDS)) {
                 fail("tasks from virtual threads did not all run: " + woke.getCount() + " left");
             }
-            if (!loop.pollerName().equals("epoll")) {
-                fail("expected the epoll poller, got " + loop.pollerName());
+            String expected = useFd ? "epoll" : "nio";
+            if (!loop.pollerName().equals(expected)) {
+                fail("expected the " + expected + " poller, got " + loop.pollerName());
             }
             loop.close();
         } finally {
             virtualThreads.shutdown();
+            nio.source().close();
+            nio.sink().close();
         }
         rec.stop();
         Path out = Files.createTempFile("pinning", ".jfr");
@@ -103,6 +140,24 @@ public final class VirtualLoopPinningProbe {
         } catch (java.util.concurrent.TimeoutException e) {
             return false;
         }
+    }
+
+    /** Bounded wait for the platform helper to be inside a Selector's select. */
+    private static boolean selectRunsOnHelper() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                if (e.getKey().getName().equals("vloop-io-select")) {
+                    for (StackTraceElement f : e.getValue()) {
+                        if (f.getMethodName().equals("select") && f.getClassName().contains("SelectorImpl")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+        return false;
     }
 
     /**
