@@ -99,7 +99,7 @@ final class IocpPoller implements Poller {
     private final AfdDeviceOpen deviceOpen = new AfdDeviceOpen();
 
     private final Map<Integer, SockState> byFd = new HashMap<>();
-    private final Map<Long, SockState> byBlock = new HashMap<>();
+    private final BlockTable<SockState> byBlock = new BlockTable<>();
     /** Descriptors dropped because their owner closed them; a later unregister is then a no-op. */
     private final Set<Integer> closedByOwner = new HashSet<>();
     private final ArrayDeque<SockState> updates = new ArrayDeque<>();
