@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -204,6 +205,7 @@ class IngressQueueStressTest {
         AtomicReference<Thread> consumerThread = new AtomicReference<>();
         AtomicLong signals = new AtomicLong();
         CyclicBarrier start = new CyclicBarrier(producers + 1);
+        CountDownLatch consumerParked = new CountDownLatch(1);
         long total = (long) producers * bursts * 2;
         CompletableFuture<Long> consumer = CompletableFuture.supplyAsync(() -> {
             consumerThread.set(Thread.currentThread());
@@ -229,16 +231,7 @@ class IngressQueueStressTest {
         for (int p = 0; p < producers; p++) {
             threads.add(new Thread(() -> {
                 await(start);
-                // The first offer waits until the consumer has parked (its blocker is set only after it published
-                // "may sleep" and found nothing pending), so at least one offer must take the signalling path: the
-                // final signals > 0 check cannot depend on the scheduler letting the consumer catch up.
-                long parkedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (LockSupport.getBlocker(consumerThread.get()) == null) {
-                    if (System.nanoTime() > parkedBy) {
-                        throw new IllegalStateException("the consumer never parked on an empty queue");
-                    }
-                    Thread.onSpinWait();
-                }
+                awaitLatch(consumerParked);
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 for (int b = 0; b < bursts; b++) {
                     for (int k = 0; k < 2; k++) {
@@ -255,12 +248,34 @@ class IngressQueueStressTest {
             }, "ingress-waker-" + p));
         }
         threads.forEach(Thread::start);
+        // No producer offers before the consumer has parked on the empty queue (its blocker, this test instance, is
+        // set only after it published "may sleep" and found nothing pending; waiting in the barrier shows another
+        // blocker), so the first offer must take the signalling path: the final signals > 0 check does not depend on
+        // the scheduler letting the consumer catch up with the producers.
+        long parkedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (consumerThread.get() == null || LockSupport.getBlocker(consumerThread.get()) != this) {
+            if (System.nanoTime() > parkedBy) {
+                throw new AssertionError("the consumer never parked on the empty queue within 30 s");
+            }
+            Thread.onSpinWait();
+        }
+        consumerParked.countDown();
         assertThat(consumer.get(30, TimeUnit.SECONDS)).isEqualTo(total);
         for (Thread t : threads) {
             t.join(10_000);
         }
         // The protocol was exercised: the consumer really went to sleep and was woken by producers.
         assertThat(signals.get()).isPositive();
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out waiting for the consumer to park");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void await(CyclicBarrier b) {

@@ -52,8 +52,13 @@ class JsrunScriptTest {
         pb.redirectOutput(out.toFile());
         pb.redirectError(err.toFile());
         Process p = pb.start();
-        assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("jsrun finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        boolean finished = p.waitFor(4, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        Result r = new Result(finished ? p.exitValue() : -1, Files.readString(out), Files.readString(err));
+        assertThat(finished).as("jsrun finished within 4 minutes; stderr so far:%n%s", r.err()).isTrue();
+        return r;
     }
 
     private Path script(String name, String text) throws IOException {
@@ -79,16 +84,16 @@ class JsrunScriptTest {
                 Promise.resolve().then(() => console.error('to stderr'));
                 """);
         Result r = run("0", s, "a", "b");
-        assertThat(r.out()).isEqualTo("args a,b\n");
+        assertThat(r.out()).as("stdout; stderr:%n%s", r.err()).isEqualTo("args a,b\n");
         assertThat(r.err()).isEqualTo("to stderr\n");
-        assertThat(r.code()).isEqualTo(5);
+        assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(5);
     }
 
     @Test
     void uncaughtErrorsExitWithOneAndPrintTheError() throws Exception {
         Path s = script("fail.js", "Promise.reject(new TypeError('no handler here'));\n");
         Result r = run("0", s);
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(1);
         assertThat(r.err()).contains("TypeError: no handler here").doesNotContain("WARNING");
         assertThat(r.out()).isEmpty();
     }
@@ -109,8 +114,8 @@ class JsrunScriptTest {
         Path compiler = cache.resolve("compiler-path.txt");
         boolean jitExpected = Files.exists(probe) && Files.readString(probe).trim().equals("ok")
                 && Files.exists(compiler) && !Files.readString(compiler).isBlank();
-        assertThat(r.out()).isEqualTo("answer 42\noptimizing " + jitExpected + "\n");
-        assertThat(r.code()).isZero();
+        assertThat(r.out()).as("stdout; stderr:%n%s", r.err()).isEqualTo("answer 42\noptimizing " + jitExpected + "\n");
+        assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isZero();
         assertThat(r.err()).doesNotContain("WARNING").doesNotContain("fallback runtime");
     }
 }
