@@ -908,13 +908,14 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
 
     private long addTimer(Runnable task, long delayMillis, boolean repeat) {
         Objects.requireNonNull(task, "task");
-        long id = ids.getAndIncrement();
+        long id;
         int mode = directMode(Thread.currentThread());
         if (mode != 0) {
             try {
                 if (lifecycle >= STOPPING) {
                     throw rejected(repeat ? "setInterval" : "setTimeout");
                 }
+                id = directId();
                 Timer t = obtainTimer();
                 t.init(id, task, delayMillis, repeat);
                 int level = timerNesting;
@@ -928,6 +929,7 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
             if (lifecycle >= STOPPING) {
                 throw rejected(repeat ? "setInterval" : "setTimeout");
             }
+            id = ids.getAndIncrement();
             Timer t = new Timer();
             t.init(id, task, delayMillis, repeat);
             t.nesting = 1;
@@ -937,6 +939,26 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
             }
             wakeIfBefore(t.deadline);
         }
+        return id;
+    }
+
+    /** Ids handed out on the loop thread come from a block reserved from {@link #ids}: no atomic per call. */
+    private static final int LOCAL_ID_BLOCK = 256;
+    /** Loop-owned (or an idle claim's): the next id of the reserved block, and its end. */
+    private long localIdNext;
+    private long localIdEnd;
+
+    /**
+     * An id for a timer or immediate created on the loop thread (or under an idle claim). Ids stay positive, unique
+     * and below {@code ids.get()}; they no longer increase across threads in call order (nothing promises that).
+     */
+    private long directId() {
+        long id = localIdNext;
+        if (id == localIdEnd) {
+            id = ids.getAndAdd(LOCAL_ID_BLOCK);
+            localIdEnd = id + LOCAL_ID_BLOCK;
+        }
+        localIdNext = id + 1;
         return id;
     }
 
@@ -1170,18 +1192,20 @@ public final class EventLoop extends LoopRightPad implements Executor, AutoClose
      */
     public long setImmediate(Runnable task) {
         Objects.requireNonNull(task, "task");
-        long id = ids.getAndIncrement();
+        long id;
         int mode = directMode(Thread.currentThread());
         if (mode != 0) {
             try {
                 if (lifecycle >= STOPPING) {
                     throw rejected("setImmediate");
                 }
+                id = directId();
                 enqueueImmediate(newImmediate(id, task));
             } finally {
                 releaseIdleClaim(mode);
             }
         } else {
+            id = ids.getAndIncrement();
             if (lifecycle >= STOPPING || !ingress.offer(new Immediate(id, task))) {
                 throw rejected("setImmediate");
             }
