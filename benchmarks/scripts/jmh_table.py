@@ -29,6 +29,7 @@ ROWS = [
     ("Loop-thread execute chain", "vs Netty NIO", "LoopThreadExecuteBenchmark.eventloop4j", "LoopThreadExecuteBenchmark.nettyNio", None),
     ("Loop-thread execute chain", "vs Netty DefaultEventLoop", "LoopThreadExecuteBenchmark.eventloop4j", "LoopThreadExecuteBenchmark.nettyDefault", None),
     ("queueMicrotask chain (Netty: execute chain)", "vs Netty NIO execute", "MicrotaskBenchmark.eventloop4j", "MicrotaskBenchmark.nettyNioExecute", None),
+    ("setImmediate chain (Netty: execute chain)", "vs Netty NIO execute", "ImmediateBenchmark.eventloop4j", "ImmediateBenchmark.nettyNioExecute", None),
     ("setTimeout+clearTimeout vs schedule+cancel(false)", "0 other timers", "TimerBenchmark.eventloop4j", "TimerBenchmark.nettyNio", {"background": "0"}),
     ("setTimeout+clearTimeout vs schedule+cancel(false)", "1000 other timers", "TimerBenchmark.eventloop4j", "TimerBenchmark.nettyNio", {"background": "1000"}),
     ("Promise then chain (per link)", "vs Netty DefaultPromise.addListener", "PromiseThenBenchmark.eventloop4j", "PromiseThenBenchmark.nettyNio", None),
