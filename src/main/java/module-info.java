@@ -7,6 +7,8 @@
 module org.eventloop4j {
     exports org.eventloop4j;
     exports org.eventloop4j.spi;
+    // The IOCP poller maps completion addresses to sockets with the loop's primitive map (no boxing per completion).
+    exports org.eventloop4j.internal to org.eventloop4j.poller.iocp;
 
     uses org.eventloop4j.spi.PollerProvider;
 }

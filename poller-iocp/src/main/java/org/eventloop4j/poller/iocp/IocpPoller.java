@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eventloop4j.IoEvents;
+import org.eventloop4j.internal.LongMap;
 import org.eventloop4j.spi.Poller;
 import org.eventloop4j.spi.ReadySink;
 
@@ -99,7 +100,8 @@ final class IocpPoller implements Poller {
     private final AfdDeviceOpen deviceOpen = new AfdDeviceOpen();
 
     private final Map<Integer, SockState> byFd = new HashMap<>();
-    private final BlockTable<SockState> byBlock = new BlockTable<>();
+    /** Completion block address (positive: a user-space pointer) to socket; primitive keys, no boxing. */
+    private final LongMap<SockState> byBlock = new LongMap<>();
     /** Descriptors dropped because their owner closed them; a later unregister is then a no-op. */
     private final Set<Integer> closedByOwner = new HashSet<>();
     private final ArrayDeque<SockState> updates = new ArrayDeque<>();
