@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.eventloop4j.DelayPolicy;
 import org.eventloop4j.EventLoop;
+import org.eventloop4j.LoopClock;
 import org.graalvm.polyglot.Engine;
 
 /**
@@ -59,6 +60,12 @@ public final class JsRunner {
      */
     public static int run(Path script, List<String> args, PrintStream out, PrintStream err, Engine engine,
             Map<String, String> env) {
+        return run(script, args, out, err, engine, env, null);
+    }
+
+    /** As {@link #run(Path, List, PrintStream, PrintStream, Engine, Map)}, on a loop with {@code clock} (null: system). */
+    static int run(Path script, List<String> args, PrintStream out, PrintStream err, Engine engine,
+            Map<String, String> env, LoopClock clock) {
         Path abs = script.toAbsolutePath().normalize();
         List<String> argv = new ArrayList<>();
         argv.add("jsrun");
@@ -70,12 +77,15 @@ public final class JsRunner {
         if (engine != null) {
             b.engine(engine);
         }
-        EventLoop loop = EventLoop.builder()
+        EventLoop.Builder lb = EventLoop.builder()
                 .delayPolicy(DelayPolicy.NODE)
                 .exitWhenIdle(true)
                 .onIdle(b.beforeExitHook())
-                .threadName("jsrun")
-                .build();
+                .threadName("jsrun");
+        if (clock != null) {
+            lb.clock(clock);
+        }
+        EventLoop loop = lb.build();
         try (JsRuntime js = b.build(loop)) {
             js.runMain(abs);
             loop.run();

@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import org.eventloop4j.DelayPolicy;
-import org.eventloop4j.EventLoop;
 import org.eventloop4j.LoopClock;
 import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +87,7 @@ class NodeCorpusStallTest {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = run(script, args, o, e, stall.clock());
+            code = JsRunner.run(script, args, o, e, engine, Map.of("PATH", "/usr/bin"), stall.clock());
         }
         String stdout = out.toString(StandardCharsets.UTF_8);
         String stderr = err.toString(StandardCharsets.UTF_8);
@@ -98,29 +95,5 @@ class NodeCorpusStallTest {
                 .isEqualTo(Files.readString(dir.resolve(base + ".out")));
         assertThat(code).as("exit code of %s with %s (stderr was:%n%s)", base, stall.name(), stderr)
                 .isEqualTo(Integer.parseInt(Files.readString(dir.resolve(base + ".code")).trim()));
-    }
-
-    /** {@link JsRunner#run} with the loop's clock replaced. */
-    private static int run(Path script, List<String> args, PrintStream out, PrintStream err, LoopClock clock) {
-        Path abs = script.toAbsolutePath().normalize();
-        List<String> argv = new ArrayList<>(List.of("jsrun", abs.toString()));
-        argv.addAll(args);
-        JsRuntime.Builder b = JsRuntime.builder().out(out).err(err).argv(argv).env(Map.of("PATH", "/usr/bin"))
-                .allowReadFiles(abs.toString().endsWith(".mjs")).engine(engine);
-        EventLoop loop = EventLoop.builder()
-                .delayPolicy(DelayPolicy.NODE)
-                .exitWhenIdle(true)
-                .onIdle(b.beforeExitHook())
-                .threadName("jsrun-stalled")
-                .clock(clock)
-                .build();
-        try (JsRuntime js = b.build(loop)) {
-            js.runMain(abs);
-            loop.run();
-            return js.finish();
-        } finally {
-            out.flush();
-            err.flush();
-        }
     }
 }
