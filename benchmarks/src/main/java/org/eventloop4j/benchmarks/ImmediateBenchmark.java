@@ -1,6 +1,5 @@
 package org.eventloop4j.benchmarks;
 
-import io.netty.channel.IoEventLoop;
 import java.util.concurrent.TimeUnit;
 import org.eventloop4j.EventLoop;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -79,31 +78,6 @@ public class ImmediateBenchmark {
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class NettyNio {
-        IoEventLoop loop;
-        LoopThreadExecuteBenchmark.Chain chain;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            loop = Fixtures.nettyNio();
-            chain = new LoopThreadExecuteBenchmark.Chain(loop);
-            Fixtures.runOn(loop, chain.progress::bindLoopThread);
-            loop.execute(chain);
-        }
-
-        @Setup(Level.Iteration)
-        public void resync() {
-            chain.progress.resync();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            chain.progress.stop();
-            Fixtures.shutdown(loop);
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
     public void eventloop4j(El4j s, LoopCpu cpu) {
@@ -113,7 +87,7 @@ public class ImmediateBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Progress.BATCH)
-    public void nettyNioExecute(NettyNio s, LoopCpu cpu) {
+    public void nettyNioExecute(MicrotaskBenchmark.NettyNio s, LoopCpu cpu) {
         s.chain.progress.awaitBatch();
         cpu.sample(s.chain.progress);
     }
